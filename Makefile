@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make              modules (against KDIR) and userspace
+# make check        unit tests, lint, and every VM scenario
+# make vm-shell     boot the test VM with a shell on the console
+# make lint         checkpatch --strict, sparse and W=1 on driver/
+
+# The kernel the modules are built for. Default: the running kernel; when it
+# has no build directory (a build host running another kernel), the Debian
+# kernel the tests boot.
+TEST_KVER := $(shell scripts/kver.sh stock 2>/dev/null)
+ifeq ($(wildcard /lib/modules/$(shell uname -r)/build),)
+KDIR ?= /lib/modules/$(TEST_KVER)/build
+else
+KDIR ?= /lib/modules/$(shell uname -r)/build
+endif
+
+SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
+
+.PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench demo install
+
+all: modules userspace
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+deps:
+	scripts/install-deps.sh
+
+unit:
+	$(MAKE) -C userspace check
+
+lint:
+	scripts/lint-driver.sh
+
+vm-check:
+	tests/vm/run $(SCENARIOS)
+
+vm-shell:
+	tests/vm/run --shell
+
+check: unit lint vm-check
+
+bench:
+	$(MAKE) -C userspace bench
+	tests/vm/run $(sort $(wildcard bench/[0-9]*.sh))
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C userspace clean
+	rm -rf build
