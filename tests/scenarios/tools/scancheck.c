@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scancheck: read IIO scans and check the simulator's counter pattern.
+ *
+ * The simulator encodes sample number n in the most significant byte of each
+ * axis word (X = n & 0xff, Y = (n >> 8) & 0xff, Z = (n >> 16) & 0xff), so the
+ * sequence of n across scans shows every lost, repeated or reordered sample.
+ * Optionally checks that the timestamps increase strictly and that their mean
+ * spacing is within a tolerance of 1/ODR.
+ *
+ * usage: scancheck -n SCANS -b SCAN_BYTES [-f FILE] [-x OFF -y OFF -z OFF]
+ *                  [-t TS_OFF] [-E] [-r ODR_HZ] [-p PERCENT] [-T SECONDS]
+ *                  [-s SKIP]
+ *   -E: axis words are big-endian (default little-endian)
+ *   -t: byte offset of the s64 timestamp; -1 (default) for none
+ *   -s: scans to read and ignore before checking (settling)
+ *   -T: give up when no data arrives for this long (default 10 s)
+ * Prints one summary line; exits 0 only when every check passed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SEQ_MOD (1u << 24)
+
+static long parse_long(const char *s, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || *s == '\0' || *end != '\0') {
+		fprintf(stderr, "scancheck: bad %s '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+/* Read exactly len bytes, waiting at most timeout_ms for each chunk. */
+static int read_full(int fd, uint8_t *buf, size_t len, int timeout_ms)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+		int pr = poll(&pfd, 1, timeout_ms);
+
+		if (pr < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (pr == 0)
+			return -ETIMEDOUT;
+		r = read(fd, buf + got, len - got);
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			return -ENODATA;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static unsigned int msb(const uint8_t *scan, long off, int big_endian)
+{
+	return big_endian ? scan[off] : scan[off + 1];
+}
+
+int main(int argc, char **argv)
+{
+	long nscans = -1, scan_bytes = -1, offx = 0, offy = 2, offz = 4;
+	long ts_off = -1, skip = 0;
+	double odr = 0, tolerance = 2.0;
+	int timeout_ms = 10000, big_endian = 0, fd = 0, opt, ret;
+	const char *path = NULL;
+	unsigned long lost = 0, repeated = 0, reordered = 0, ts_bad = 0;
+	unsigned int prev_n = 0, first_n = 0;
+	int64_t prev_ts = 0, first_ts = 0;
+	uint8_t *scan;
+	long i;
+	int ok;
+
+	while ((opt = getopt(argc, argv, "n:b:f:x:y:z:t:Er:p:T:s:")) != -1) {
+		switch (opt) {
+		case 'n': nscans = parse_long(optarg, "scan count"); break;
+		case 'b': scan_bytes = parse_long(optarg, "scan size"); break;
+		case 'f': path = optarg; break;
+		case 'x': offx = parse_long(optarg, "x offset"); break;
+		case 'y': offy = parse_long(optarg, "y offset"); break;
+		case 'z': offz = parse_long(optarg, "z offset"); break;
+		case 't': ts_off = parse_long(optarg, "timestamp offset"); break;
+		case 'E': big_endian = 1; break;
+		case 'r': odr = strtod(optarg, NULL); break;
+		case 'p': tolerance = strtod(optarg, NULL); break;
+		case 'T': timeout_ms = (int)parse_long(optarg, "timeout") * 1000; break;
+		case 's': skip = parse_long(optarg, "skip count"); break;
+		default:
+			fprintf(stderr, "usage: see the header of scancheck.c\n");
+			return 2;
+		}
+	}
+	if (nscans < 2 || scan_bytes < 6 || skip < 0 ||
+	    offx + 2 > scan_bytes || offy + 2 > scan_bytes ||
+	    offz + 2 > scan_bytes || ts_off + 8 > scan_bytes) {
+		fprintf(stderr, "scancheck: need -n >= 2 and offsets inside -b\n");
+		return 2;
+	}
+	if (path) {
+		fd = open(path, O_RDONLY | O_NONBLOCK);
+		if (fd < 0) {
+			fprintf(stderr, "scancheck: %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	}
+	scan = malloc((size_t)scan_bytes);
+	if (!scan)
+		return 1;
+
+	for (i = 0; i < skip; i++) {
+		ret = read_full(fd, scan, (size_t)scan_bytes, timeout_ms);
+		if (ret) {
+			fprintf(stderr, "scancheck: read failed while skipping: %s\n",
+				strerror(-ret));
+			return 1;
+		}
+	}
+
+	for (i = 0; i < nscans; i++) {
+		unsigned int n;
+		int64_t ts = 0;
+
+		ret = read_full(fd, scan, (size_t)scan_bytes, timeout_ms);
+		if (ret) {
+			fprintf(stderr, "scancheck: read failed after %ld scans: %s\n",
+				i, strerror(-ret));
+			break;
+		}
+		n = msb(scan, offx, big_endian) |
+		    msb(scan, offy, big_endian) << 8 |
+		    msb(scan, offz, big_endian) << 16;
+		if (ts_off >= 0)
+			memcpy(&ts, scan + ts_off, sizeof(ts));
+		if (i == 0) {
+			first_n = n;
+			first_ts = ts;
+		} else {
+			unsigned int d = (n - prev_n) & (SEQ_MOD - 1);
+
+			if (d == 0)
+				repeated++;
+			else if (d >= SEQ_MOD / 2)
+				reordered++;
+			else
+				lost += d - 1;
+			if (ts_off >= 0 && ts <= prev_ts)
+				ts_bad++;
+		}
+		prev_n = n;
+		prev_ts = ts;
+	}
+
+	ok = i == nscans && !lost && !repeated && !reordered && !ts_bad;
+	printf("scans=%ld first=%u last=%u lost=%lu repeated=%lu reordered=%lu",
+	       i, first_n, prev_n, lost, repeated, reordered);
+	if (ts_off >= 0 && i > 1) {
+		double mean = (double)(prev_ts - first_ts) / (double)(i - 1);
+
+		printf(" ts_not_increasing=%lu ts_mean_ns=%.0f", ts_bad, mean);
+		if (odr > 0) {
+			double dev = 100.0 * (mean * odr / 1e9 - 1.0);
+
+			printf(" ts_dev_pct=%.3f", dev);
+			if (dev > tolerance || dev < -tolerance)
+				ok = 0;
+		}
+	}
+	printf("\n");
+	free(scan);
+	return ok ? 0 : 1;
+}
