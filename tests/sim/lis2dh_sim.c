@@ -1,0 +1,1483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lis2dh_sim - register-level simulator of the ST LIS3DH / LIS2DH12 and
+ * Silan SC7A20 accelerometers behind a simulated I2C adapter. Test-only.
+ *
+ * Reference: ST LIS3DH datasheet, DocID17530 (sections 3.2 "FIFO",
+ * 5.1 "I2C serial interface", 7-8 "Register mapping/description"), and the
+ * LIS2DH12 datasheet (DocID025056) for the parts that differ.
+ *
+ * The module registers an I2C adapter named "lis2dh_sim" with one device at
+ * @addr and, unless instantiate=0, creates the I2C client itself, with the
+ * INT1 line of the simulated chip as its interrupt (irq=1). INT1 comes from
+ * a one-line irq domain of this module (the Debian kernel has no IRQ_SIM).
+ *
+ * Samples are not produced by a timer: the number of samples due is derived
+ * from ktime (elapsed time since the last ODR change x ODR) and the chip state
+ * catches up lazily on every access. An hrtimer is armed only for the next
+ * sample at which the INT1 line can change. Sample number n counts from 0 at
+ * module load, one per ODR tick, and drives the test patterns.
+ *
+ * Differences from the datasheet, on purpose or by simplification:
+ * - Not implemented: click detection (CLICK_* store their value, CLICK_SRC
+ *   reads 0), sleep-to-wake (ACT_THS/ACT_DUR only store), the high-pass
+ *   filter (CTRL_REG2 and REFERENCE only store), self-test, the ADC and the
+ *   temperature sensor (STATUS_REG_AUX and OUT_ADC* read 0), the INT2 pin
+ *   (CTRL_REG6 routing only stores; the INT2 generator itself runs, for
+ *   stream-to-FIFO with TR=1), and I1_CLICK/I1_321DA on INT1.
+ * - Reserved registers read 0 and ignore writes; writes to read-only
+ *   registers are ignored. Reserved bits of writable registers are stored.
+ * - CTRL_REG5 BOOT reloads the reset value of every register, empties the
+ *   FIFO and clears all status and interrupt state at once (the part takes
+ *   about 5 ms and reloads its trimming).
+ * - ODR codes 10-15 are treated as power-down; code 8 runs at 1620 Hz in
+ *   every mode; LPen=1 with HR=1 is treated as low-power (8-bit).
+ * - All axes are generated even when disabled in CTRL_REG1; Xen/Yen/Zen only
+ *   gate the STATUS_REG data-available bits.
+ * - STATUS_REG: reading OUT_x_H (the higher address, whatever BLE says)
+ *   clears xDA/xOR; ZYXDA/ZYXOR clear when no axis DA bit is left.
+ * - BDU: reading an axis' lower address (OUT_x_L) freezes all output
+ *   registers until that axis' higher address is read; a sample that
+ *   arrived meanwhile becomes visible when the last freeze ends.
+ * - FIFO: an entry keeps the 10 MSBs of each axis. The FIFO is active when
+ *   FIFO_EN=1 and FM is not bypass; turning FIFO_EN off or writing bypass
+ *   empties it. FIFO mode stops storing once full until bypass is written
+ *   (every sample not stored counts as an overrun); stream-to-FIFO switches
+ *   to FIFO mode at the first sample at which the selected generator's IA is
+ *   set (INT1 for TR=0, INT2 for TR=1). The FIFO advances when OUT_Z_H
+ *   (0x2D) is read; with auto-increment the address rolls from 0x2D back to
+ *   0x28 while the FIFO is active. WTM = FSS > FTH, OVRN_FIFO = 32 unread.
+ * - Interrupt generators compare |axis| with the threshold (L: below,
+ *   H: above); in 6D mode H is axis > THS and L is axis < -THS, 6D movement
+ *   fires on a change of the enabled position bits. IA rises when the
+ *   condition has held for more than INTx_DURATION samples and drops at once
+ *   when not latched. A latched INTx_SRC is frozen until it is read.
+ * - Transfers are answered at once; "stall" fails them with -ETIMEDOUT
+ *   without waiting for the adapter timeout.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fixp-arith.h>
+#include <linux/hrtimer.h>
+#include <linux/i2c.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irq_work.h>
+#include <linux/irqdomain.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#define SIM_NAME		"lis2dh_sim"
+#define SIM_NREGS		0x40
+#define SIM_FIFO_LEN		32
+#define SIM_AUTOINC		BIT(7)
+/* samples kept when a long catch-up is fast-forwarded */
+#define SIM_FF_KEEP		(SIM_FIFO_LEN + 1)
+
+#define REG_STATUS_AUX		0x07
+#define REG_WHO_AM_I		0x0f
+#define REG_CTRL0		0x1e
+#define REG_TEMP_CFG		0x1f
+#define REG_CTRL1		0x20
+#define   CTRL1_ODR_SHIFT	4
+#define   CTRL1_LPEN		BIT(3)
+#define   CTRL1_AXES		GENMASK(2, 0)
+#define REG_CTRL2		0x21
+#define REG_CTRL3		0x22
+#define   CTRL3_I1_IA1		BIT(6)
+#define   CTRL3_I1_IA2		BIT(5)
+#define   CTRL3_I1_ZYXDA	BIT(4)
+#define   CTRL3_I1_WTM		BIT(2)
+#define   CTRL3_I1_OVERRUN	BIT(1)
+#define REG_CTRL4		0x23
+#define   CTRL4_BDU		BIT(7)
+#define   CTRL4_BLE		BIT(6)
+#define   CTRL4_FS_SHIFT	4
+#define   CTRL4_FS_MASK		GENMASK(5, 4)
+#define   CTRL4_HR		BIT(3)
+#define REG_CTRL5		0x24
+#define   CTRL5_BOOT		BIT(7)
+#define   CTRL5_FIFO_EN		BIT(6)
+#define   CTRL5_LIR_INT1	BIT(3)
+#define   CTRL5_D4D_INT1	BIT(2)
+#define   CTRL5_LIR_INT2	BIT(1)
+#define   CTRL5_D4D_INT2	BIT(0)
+#define REG_CTRL6		0x25
+#define   CTRL6_INT_POLARITY	BIT(1)
+#define REG_REFERENCE		0x26
+#define REG_STATUS		0x27
+#define   STATUS_ZYXOR		BIT(7)
+#define   STATUS_ZYXDA		BIT(3)
+#define   STATUS_DA		GENMASK(2, 0)
+#define REG_OUT_X_L		0x28
+#define REG_OUT_Z_H		0x2d
+#define REG_FIFO_CTRL		0x2e
+#define   FIFO_CTRL_FM_SHIFT	6
+#define   FIFO_CTRL_TR		BIT(5)
+#define   FIFO_CTRL_FTH		GENMASK(4, 0)
+#define REG_FIFO_SRC		0x2f
+#define   FIFO_SRC_WTM		BIT(7)
+#define   FIFO_SRC_OVRN		BIT(6)
+#define   FIFO_SRC_EMPTY	BIT(5)
+#define   FIFO_SRC_FSS		GENMASK(4, 0)
+/* interrupt generators: INT1 at 0x30-0x33, INT2 at 0x34-0x37 */
+#define REG_INT_CFG(i)		(0x30 + 4 * (i))
+#define   INT_CFG_AOI		BIT(7)
+#define   INT_CFG_6D		BIT(6)
+#define   INT_CFG_EN		GENMASK(5, 0)
+#define REG_INT_SRC(i)		(0x31 + 4 * (i))
+#define   INT_SRC_IA		BIT(6)
+#define REG_INT_THS(i)		(0x32 + 4 * (i))
+#define REG_INT_DUR(i)		(0x33 + 4 * (i))
+#define   INT_7BIT		GENMASK(6, 0)
+#define REG_CLICK_CFG		0x38
+#define REG_CLICK_SRC		0x39
+#define REG_CLICK_THS		0x3a
+#define REG_ACT_DUR		0x3f
+
+enum sim_fifo_mode {
+	SIM_FM_BYPASS,
+	SIM_FM_FIFO,
+	SIM_FM_STREAM,
+	SIM_FM_STREAM_TO_FIFO,
+};
+
+enum sim_pattern {
+	SIM_PAT_COUNTER,
+	SIM_PAT_STILL,
+	SIM_PAT_SINE,
+};
+
+static const char * const sim_pattern_names[] = {
+	[SIM_PAT_COUNTER] = "counter",
+	[SIM_PAT_STILL] = "still",
+	[SIM_PAT_SINE] = "sine",
+};
+
+struct sim_chip {
+	const char *name;
+	u8 whoami;
+};
+
+static const struct sim_chip sim_chips[] = {
+	{ .name = "lis3dh", .whoami = 0x33 },
+	{ .name = "lis2dh12", .whoami = 0x33 },
+	{ .name = "sc7a20", .whoami = 0x11 },
+};
+
+/* sensitivity in mg/digit, [mode][FS]: low-power, normal, high-resolution */
+static const int sim_sens_mg[3][4] = {
+	{ 16, 32, 64, 192 },
+	{ 4, 8, 16, 48 },
+	{ 1, 2, 4, 12 },
+};
+
+/* INTx_THS LSB in mg per full scale */
+static const int sim_ths_mg[4] = { 16, 32, 62, 186 };
+
+/* ODR codes 0-9 (Hz) in normal/high-resolution mode */
+static const unsigned int sim_odr_hz[] = {
+	0, 1, 10, 25, 50, 100, 200, 400, 1620, 1344
+};
+
+/* one interrupt generator (INT1_CFG/SRC/THS/DURATION or INT2_...) */
+struct sim_ig {
+	u8 src;			/* INTx_SRC as read */
+	u8 pos;			/* 6D: enabled position bits of the last sample */
+	unsigned int held;	/* consecutive samples with the condition true */
+};
+
+struct lis2dh_sim {
+	/*
+	 * Protects every field up to the counters: taken by master_xfer
+	 * (process context), the hrtimer and irq_work (hard irq), the irq_chip
+	 * callbacks (with the irq descriptor lock held) and debugfs.
+	 */
+	spinlock_t lock;
+	const struct sim_chip *chip;
+	u16 addr;
+	u8 regs[SIM_NREGS];
+	u8 ptr;			/* register address pointer */
+	bool ptr_inc;		/* auto-increment (bit 7 of the sub-address) */
+
+	/* ODR clock: @done samples made since @t0, the last ODR change */
+	unsigned int rate;
+	ktime_t t0;
+	ktime_t now;		/* time of the access being served */
+	u64 done;
+
+	s16 out[3];		/* output registers (FIFO off) */
+	s16 latest[3];		/* newest sample */
+	bool out_stale;		/* @latest waits for the BDU freeze to end */
+	u8 bdu_hold;		/* axes whose OUT_x_L was read, OUT_x_H not yet */
+
+	s16 fifo[SIM_FIFO_LEN][3];
+	unsigned int fifo_head;
+	unsigned int fifo_count;
+	s16 fifo_out[3];	/* last entry taken out of the FIFO */
+	bool fifo_stopped;	/* FIFO mode: full once, stores no more */
+	bool fifo_triggered;	/* stream-to-FIFO: trigger seen */
+
+	struct sim_ig ig[2];
+
+	/* INT1 pin as seen by the irq_chip */
+	bool line;		/* electrical level, after INT_POLARITY */
+	bool edge_pending;	/* an edge of the trigger type not delivered */
+	bool masked;
+	unsigned int irq_type;
+	bool dying;
+
+	enum sim_pattern pattern;
+	bool fault_nack;
+	bool fault_stall;
+	unsigned int fault_eio;
+	int fault_whoami;	/* -1: none */
+
+	u64 samples;		/* also the number n of the next sample */
+	u64 xfers;
+	u64 bytes;
+	u64 irqs;
+	u64 overruns;
+
+	struct hrtimer timer;
+	struct irq_work work;
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	unsigned int virq;
+	struct i2c_adapter adap;
+	struct i2c_client *client;
+	struct dentry *dbg;
+};
+
+static char *sim_param_chip = "lis3dh";
+module_param_named(chip, sim_param_chip, charp, 0444);
+MODULE_PARM_DESC(chip, "simulated chip: lis3dh (default), lis2dh12 or sc7a20");
+
+static ushort sim_param_addr = 0x18;
+module_param_named(addr, sim_param_addr, ushort, 0444);
+MODULE_PARM_DESC(addr, "7-bit I2C address (default 0x18)");
+
+static bool sim_param_irq = true;
+module_param_named(irq, sim_param_irq, bool, 0444);
+MODULE_PARM_DESC(irq, "give the instantiated client the INT1 interrupt (default 1)");
+
+static bool sim_param_instantiate = true;
+module_param_named(instantiate, sim_param_instantiate, bool, 0444);
+MODULE_PARM_DESC(instantiate, "create the I2C client (default 1)");
+
+static char *sim_param_irq_type = "rising";
+module_param_named(irq_type, sim_param_irq_type, charp, 0444);
+MODULE_PARM_DESC(irq_type, "INT1 trigger type: rising (default), falling, high or low");
+
+/* ------------------------------------------------------------------------
+ * Register helpers
+ */
+
+static bool sim_reg_writable(unsigned int reg)
+{
+	switch (reg) {
+	case REG_CTRL0 ... REG_REFERENCE:
+	case REG_FIFO_CTRL:
+	case REG_INT_CFG(0):
+	case REG_INT_THS(0) ... REG_INT_CFG(1):
+	case REG_INT_THS(1) ... REG_CLICK_CFG:
+	case REG_CLICK_THS ... REG_ACT_DUR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static unsigned int sim_fifo_mode(const struct lis2dh_sim *s)
+{
+	return s->regs[REG_FIFO_CTRL] >> FIFO_CTRL_FM_SHIFT;
+}
+
+static bool sim_fifo_on(const struct lis2dh_sim *s)
+{
+	return (s->regs[REG_CTRL5] & CTRL5_FIFO_EN) &&
+	       sim_fifo_mode(s) != SIM_FM_BYPASS;
+}
+
+/* true while new samples push out the oldest (stream phase) */
+static bool sim_fifo_streaming(const struct lis2dh_sim *s)
+{
+	unsigned int fm = sim_fifo_mode(s);
+
+	return fm == SIM_FM_STREAM ||
+	       (fm == SIM_FM_STREAM_TO_FIFO && !s->fifo_triggered);
+}
+
+static bool sim_fifo_storing(const struct lis2dh_sim *s)
+{
+	return sim_fifo_on(s) && (sim_fifo_streaming(s) || !s->fifo_stopped);
+}
+
+static u8 sim_fifo_src(const struct lis2dh_sim *s)
+{
+	unsigned int count = s->fifo_count;
+	u8 v = count & FIFO_SRC_FSS;
+
+	if (count > (s->regs[REG_FIFO_CTRL] & FIFO_CTRL_FTH))
+		v |= FIFO_SRC_WTM;
+	if (count == SIM_FIFO_LEN)
+		v |= FIFO_SRC_OVRN;
+	if (!count)
+		v |= FIFO_SRC_EMPTY;
+
+	return v;
+}
+
+static void sim_fifo_reset(struct lis2dh_sim *s)
+{
+	s->fifo_head = 0;
+	s->fifo_count = 0;
+	s->fifo_stopped = false;
+	s->fifo_triggered = false;
+}
+
+static unsigned int sim_mode(const struct lis2dh_sim *s)
+{
+	if (s->regs[REG_CTRL1] & CTRL1_LPEN)
+		return 0;
+	if (s->regs[REG_CTRL4] & CTRL4_HR)
+		return 2;
+	return 1;
+}
+
+static unsigned int sim_bits(const struct lis2dh_sim *s)
+{
+	static const unsigned int bits[] = { 8, 10, 12 };
+
+	return bits[sim_mode(s)];
+}
+
+static unsigned int sim_fs(const struct lis2dh_sim *s)
+{
+	return (s->regs[REG_CTRL4] & CTRL4_FS_MASK) >> CTRL4_FS_SHIFT;
+}
+
+static int sim_sens(const struct lis2dh_sim *s)
+{
+	return sim_sens_mg[sim_mode(s)][sim_fs(s)];
+}
+
+/* acceleration in mg to a left-justified output word at the current mode */
+static s16 sim_mg_to_word(const struct lis2dh_sim *s, int mg)
+{
+	unsigned int bits = sim_bits(s);
+	int max = BIT(bits - 1) - 1;
+	int counts = clamp(DIV_ROUND_CLOSEST(mg, sim_sens(s)), -max - 1, max);
+
+	return (s16)((u32)counts << (16 - bits));
+}
+
+static int sim_word_to_mg(const struct lis2dh_sim *s, s16 word)
+{
+	return (word >> (16 - sim_bits(s))) * sim_sens(s);
+}
+
+static unsigned int sim_odr_rate(u8 ctrl1)
+{
+	unsigned int odr = ctrl1 >> CTRL1_ODR_SHIFT;
+
+	if (odr == 9 && (ctrl1 & CTRL1_LPEN))
+		return 5376;
+	if (odr >= ARRAY_SIZE(sim_odr_hz))
+		return 0;
+	return sim_odr_hz[odr];
+}
+
+/* power-on state of the chip (also CTRL_REG5 BOOT) */
+static void sim_reset(struct lis2dh_sim *s)
+{
+	memset(s->regs, 0, sizeof(s->regs));
+	s->regs[REG_CTRL0] = 0x10;
+	s->regs[REG_CTRL1] = 0x07;
+	s->rate = 0;
+	s->t0 = s->now;
+	s->done = 0;
+	memset(s->out, 0, sizeof(s->out));
+	memset(s->latest, 0, sizeof(s->latest));
+	memset(s->fifo_out, 0, sizeof(s->fifo_out));
+	s->out_stale = false;
+	s->bdu_hold = 0;
+	sim_fifo_reset(s);
+	memset(s->ig, 0, sizeof(s->ig));
+}
+
+/* ------------------------------------------------------------------------
+ * Sample generation
+ */
+
+static void sim_pattern(const struct lis2dh_sim *s, u64 n, s16 *w)
+{
+	unsigned int i;
+	u64 q = n;
+	int deg;
+
+	switch (s->pattern) {
+	case SIM_PAT_STILL:
+		w[0] = 0;
+		w[1] = 0;
+		w[2] = sim_mg_to_word(s, 1000);
+		break;
+	case SIM_PAT_SINE:
+		/* one degree per sample: X and Y turn, Z wobbles around 1 g */
+		deg = do_div(q, 360);
+		w[0] = sim_mg_to_word(s, ((s64)1000 * fixp_sin32(deg)) >> 31);
+		w[1] = sim_mg_to_word(s, ((s64)1000 * fixp_cos32(deg)) >> 31);
+		w[2] = sim_mg_to_word(s, 1000 +
+				      (((s64)250 * fixp_sin32(2 * deg)) >> 31));
+		break;
+	default:
+		/* n in the most significant byte of each axis */
+		for (i = 0; i < 3; i++)
+			w[i] = (s16)(((n >> (8 * i)) & 0xff) << 8);
+		break;
+	}
+}
+
+/* run interrupt generator @i on one sample */
+static void sim_ig_eval(struct lis2dh_sim *s, unsigned int i, const s16 *w)
+{
+	struct sim_ig *ig = &s->ig[i];
+	u8 cfg = s->regs[REG_INT_CFG(i)];
+	u8 ctrl5 = s->regs[REG_CTRL5];
+	int ths = (s->regs[REG_INT_THS(i)] & INT_7BIT) * sim_ths_mg[sim_fs(s)];
+	unsigned int dur = s->regs[REG_INT_DUR(i)] & INT_7BIT;
+	bool lir = ctrl5 & (i ? CTRL5_LIR_INT2 : CTRL5_LIR_INT1);
+	bool d4d = ctrl5 & (i ? CTRL5_D4D_INT2 : CTRL5_D4D_INT1);
+	u8 en = cfg & INT_CFG_EN;
+	u8 ev = 0;
+	bool cond;
+	unsigned int a;
+
+	for (a = 0; a < 3; a++) {
+		int mg = sim_word_to_mg(s, w[a]);
+
+		if (cfg & INT_CFG_6D) {
+			if (mg > ths)
+				ev |= BIT(2 * a + 1);
+			if (mg < -ths)
+				ev |= BIT(2 * a);
+		} else {
+			if (abs(mg) > ths)
+				ev |= BIT(2 * a + 1);
+			if (abs(mg) < ths)
+				ev |= BIT(2 * a);
+		}
+	}
+
+	if ((cfg & INT_CFG_6D) && d4d)
+		en &= GENMASK(3, 0);
+
+	switch (cfg & (INT_CFG_AOI | INT_CFG_6D)) {
+	case INT_CFG_AOI:
+		cond = en && (ev & en) == en;
+		break;
+	case INT_CFG_6D:
+		/* movement: a change to another enabled position */
+		cond = (ev & en) && (ev & en) != ig->pos;
+		break;
+	default:
+		/* OR combination, and 6D position */
+		cond = ev & en;
+		break;
+	}
+	ig->pos = ev & en;
+
+	if (cond) {
+		if (ig->held < U32_MAX)
+			ig->held++;
+	} else {
+		ig->held = 0;
+	}
+
+	if (lir && (ig->src & INT_SRC_IA))
+		return;
+
+	ig->src = ev;
+	if (cond && ig->held > dur)
+		ig->src |= INT_SRC_IA;
+}
+
+static void sim_fifo_push(struct lis2dh_sim *s, const s16 *w)
+{
+	unsigned int i, tail;
+
+	if (!sim_fifo_on(s))
+		return;
+
+	if (sim_fifo_streaming(s)) {
+		if (s->fifo_count == SIM_FIFO_LEN) {
+			s->fifo_head = (s->fifo_head + 1) % SIM_FIFO_LEN;
+			s->fifo_count--;
+			s->overruns++;
+		}
+	} else if (s->fifo_stopped || s->fifo_count == SIM_FIFO_LEN) {
+		s->fifo_stopped = true;
+		s->overruns++;
+		return;
+	}
+
+	tail = (s->fifo_head + s->fifo_count) % SIM_FIFO_LEN;
+	for (i = 0; i < 3; i++)
+		s->fifo[tail][i] = w[i] & 0xffc0;	/* 10 MSBs */
+	s->fifo_count++;
+
+	if (!sim_fifo_streaming(s) && s->fifo_count == SIM_FIFO_LEN)
+		s->fifo_stopped = true;
+}
+
+static void sim_set_data_ready(struct lis2dh_sim *s)
+{
+	u8 en = s->regs[REG_CTRL1] & CTRL1_AXES;
+	u8 st = s->regs[REG_STATUS];
+
+	if (!en)
+		return;
+	/* xOR: new data for an axis whose previous data were not read */
+	st |= (st & en) << 4;
+	if (st & STATUS_ZYXDA)
+		st |= STATUS_ZYXOR;
+	s->regs[REG_STATUS] = st | STATUS_ZYXDA | en;
+}
+
+static void sim_sample(struct lis2dh_sim *s)
+{
+	unsigned int tr;
+	s16 w[3];
+
+	sim_pattern(s, s->samples, w);
+	s->samples++;
+
+	memcpy(s->latest, w, sizeof(w));
+	if (s->bdu_hold)
+		s->out_stale = true;
+	else
+		memcpy(s->out, w, sizeof(w));
+
+	sim_set_data_ready(s);
+	sim_ig_eval(s, 0, w);
+	sim_ig_eval(s, 1, w);
+
+	tr = !!(s->regs[REG_FIFO_CTRL] & FIFO_CTRL_TR);
+	if (sim_fifo_on(s) && sim_fifo_mode(s) == SIM_FM_STREAM_TO_FIFO &&
+	    (s->ig[tr].src & INT_SRC_IA))
+		s->fifo_triggered = true;
+
+	sim_fifo_push(s, w);
+}
+
+/*
+ * Whether @n samples can be accounted without running them one by one:
+ * nothing depends on their values (no interrupt generator enabled) and the
+ * FIFO either ignores them or is full, so that the last SIM_FF_KEEP samples,
+ * run normally, decide what it holds.
+ */
+static bool sim_can_skip(const struct lis2dh_sim *s)
+{
+	if ((s->regs[REG_INT_CFG(0)] | s->regs[REG_INT_CFG(1)]) & INT_CFG_EN)
+		return false;
+	if (!sim_fifo_on(s))
+		return true;
+	if (sim_fifo_streaming(s))
+		return s->fifo_count == SIM_FIFO_LEN;
+	return s->fifo_stopped;
+}
+
+static void sim_skip(struct lis2dh_sim *s, u64 n)
+{
+	s->samples += n;
+	sim_set_data_ready(s);
+	if (!sim_fifo_on(s))
+		return;
+	s->overruns += n;
+	if (sim_fifo_streaming(s))
+		s->fifo_head = (s->fifo_head + do_div(n, SIM_FIFO_LEN)) %
+			       SIM_FIFO_LEN;
+}
+
+/* generate the samples due at @now */
+static void sim_catch_up(struct lis2dh_sim *s, ktime_t now)
+{
+	u64 due, todo;
+
+	s->now = now;
+	if (!s->rate)
+		return;
+
+	due = div_u64((u64)ktime_to_ns(ktime_sub(now, s->t0)) * s->rate,
+		      NSEC_PER_SEC);
+	if (due <= s->done)
+		return;
+	todo = due - s->done;
+	s->done = due;
+
+	while (todo) {
+		if (todo > SIM_FF_KEEP && sim_can_skip(s)) {
+			sim_skip(s, todo - SIM_FF_KEEP);
+			todo = SIM_FF_KEEP;
+		}
+		sim_sample(s);
+		todo--;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * INT1 line and interrupt delivery
+ */
+
+static bool sim_int1_active(const struct lis2dh_sim *s)
+{
+	u8 c3 = s->regs[REG_CTRL3];
+	u8 fsrc = sim_fifo_src(s);
+
+	return ((c3 & CTRL3_I1_ZYXDA) && (s->regs[REG_STATUS] & STATUS_ZYXDA)) ||
+	       ((c3 & CTRL3_I1_WTM) && (fsrc & FIFO_SRC_WTM)) ||
+	       ((c3 & CTRL3_I1_OVERRUN) && (fsrc & FIFO_SRC_OVRN)) ||
+	       ((c3 & CTRL3_I1_IA1) && (s->ig[0].src & INT_SRC_IA)) ||
+	       ((c3 & CTRL3_I1_IA2) && (s->ig[1].src & INT_SRC_IA));
+}
+
+static bool sim_irq_ready(const struct lis2dh_sim *s)
+{
+	if (s->masked || s->dying)
+		return false;
+
+	switch (s->irq_type) {
+	case IRQ_TYPE_LEVEL_HIGH:
+		return s->line;
+	case IRQ_TYPE_LEVEL_LOW:
+		return !s->line;
+	default:
+		return s->edge_pending;
+	}
+}
+
+/* recompute the INT1 level; true if an interrupt should be delivered */
+static bool sim_irq_update(struct lis2dh_sim *s)
+{
+	bool level = sim_int1_active(s) ^
+		     !!(s->regs[REG_CTRL6] & CTRL6_INT_POLARITY);
+
+	if (level != s->line) {
+		s->line = level;
+		if ((s->irq_type == IRQ_TYPE_EDGE_RISING && level) ||
+		    (s->irq_type == IRQ_TYPE_EDGE_FALLING && !level))
+			s->edge_pending = true;
+	}
+
+	return sim_irq_ready(s);
+}
+
+/* samples until the next one at which INT1 can change; 0: none */
+static u64 sim_next_change(const struct lis2dh_sim *s)
+{
+	u8 c3 = s->regs[REG_CTRL3];
+	u8 ctrl5 = s->regs[REG_CTRL5];
+	unsigned int fth = s->regs[REG_FIFO_CTRL] & FIFO_CTRL_FTH;
+	unsigned int count = s->fifo_count;
+	u64 k = U64_MAX;
+	unsigned int i;
+
+	if ((c3 & CTRL3_I1_ZYXDA) && (s->regs[REG_CTRL1] & CTRL1_AXES) &&
+	    !(s->regs[REG_STATUS] & STATUS_ZYXDA))
+		k = 1;
+
+	if (sim_fifo_storing(s)) {
+		if ((c3 & CTRL3_I1_WTM) && count <= fth)
+			k = min_t(u64, k, fth + 1 - count);
+		if ((c3 & CTRL3_I1_OVERRUN) && count < SIM_FIFO_LEN)
+			k = min_t(u64, k, SIM_FIFO_LEN - count);
+	}
+
+	for (i = 0; i < 2; i++) {
+		bool lir = ctrl5 & (i ? CTRL5_LIR_INT2 : CTRL5_LIR_INT1);
+
+		if ((c3 & (i ? CTRL3_I1_IA2 : CTRL3_I1_IA1)) &&
+		    (s->regs[REG_INT_CFG(i)] & INT_CFG_EN) &&
+		    !(lir && (s->ig[i].src & INT_SRC_IA)))
+			k = 1;
+	}
+
+	return k == U64_MAX ? 0 : k;
+}
+
+static void sim_schedule(struct lis2dh_sim *s)
+{
+	u64 k, ns;
+
+	if (!s->rate || s->masked || s->dying)
+		return;
+	k = sim_next_change(s);
+	if (!k)
+		return;
+
+	ns = DIV_ROUND_UP_ULL((s->done + k) * NSEC_PER_SEC, s->rate);
+	hrtimer_start(&s->timer, ktime_add_ns(s->t0, ns),
+		      HRTIMER_MODE_ABS_HARD);
+}
+
+/* catch up, recompute INT1 and re-arm the timer; true: deliver an irq */
+static bool sim_sync(struct lis2dh_sim *s)
+{
+	bool ready;
+
+	sim_catch_up(s, ktime_get());
+	ready = sim_irq_update(s);
+	sim_schedule(s);
+
+	return ready;
+}
+
+/* called with the lock held from hard irq context */
+static bool sim_irq_take(struct lis2dh_sim *s)
+{
+	if (!sim_irq_ready(s))
+		return false;
+	s->edge_pending = false;
+	s->irqs++;
+	return true;
+}
+
+static enum hrtimer_restart sim_timer_fn(struct hrtimer *t)
+{
+	struct lis2dh_sim *s = container_of(t, struct lis2dh_sim, timer);
+	unsigned long flags;
+	bool fire;
+
+	spin_lock_irqsave(&s->lock, flags);
+	sim_sync(s);
+	fire = sim_irq_take(s);
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (fire)
+		generic_handle_domain_irq(s->domain, 0);
+
+	return HRTIMER_NORESTART;
+}
+
+static void sim_irq_work_fn(struct irq_work *work)
+{
+	struct lis2dh_sim *s = container_of(work, struct lis2dh_sim, work);
+	unsigned long flags;
+	bool fire;
+
+	spin_lock_irqsave(&s->lock, flags);
+	fire = sim_irq_take(s);
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (fire)
+		generic_handle_domain_irq(s->domain, 0);
+}
+
+static void sim_irq_mask(struct irq_data *d)
+{
+	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	s->masked = true;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+static void sim_irq_unmask(struct irq_data *d)
+{
+	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&s->lock, flags);
+	s->masked = false;
+	kick = sim_sync(s);
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	/* a level still active, or an edge latched while masked */
+	if (kick)
+		irq_work_queue(&s->work);
+}
+
+/* edges are latched in @edge_pending and consumed when delivered */
+static void sim_irq_ack(struct irq_data *d)
+{
+}
+
+static int sim_irq_set_type(struct irq_data *d, unsigned int type)
+{
+	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
+	irq_flow_handler_t handler;
+	unsigned long flags;
+
+	switch (type) {
+	case IRQ_TYPE_EDGE_RISING:
+	case IRQ_TYPE_EDGE_FALLING:
+		handler = handle_edge_irq;
+		break;
+	case IRQ_TYPE_LEVEL_HIGH:
+	case IRQ_TYPE_LEVEL_LOW:
+		handler = handle_level_irq;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	spin_lock_irqsave(&s->lock, flags);
+	s->irq_type = type;
+	s->edge_pending = false;
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	irq_set_handler_locked(d, handler);
+
+	return IRQ_SET_MASK_OK;
+}
+
+static const struct irq_chip sim_irq_chip = {
+	.name = SIM_NAME,
+	.irq_ack = sim_irq_ack,
+	.irq_mask = sim_irq_mask,
+	.irq_unmask = sim_irq_unmask,
+	.irq_set_type = sim_irq_set_type,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
+
+static int sim_irq_map(struct irq_domain *domain, unsigned int virq,
+		       irq_hw_number_t hwirq)
+{
+	irq_set_chip_data(virq, domain->host_data);
+	irq_set_chip_and_handler(virq, &sim_irq_chip, handle_edge_irq);
+	irq_set_noprobe(virq);
+
+	return 0;
+}
+
+static const struct irq_domain_ops sim_irq_domain_ops = {
+	.map = sim_irq_map,
+	.xlate = irq_domain_xlate_onetwocell,
+};
+
+/* ------------------------------------------------------------------------
+ * Register access
+ */
+
+/* next register address of an auto-increment access */
+static u8 sim_next_reg(const struct lis2dh_sim *s, u8 reg)
+{
+	/* reading the FIFO: the address rolls back to OUT_X_L */
+	if (reg == REG_OUT_Z_H && sim_fifo_on(s))
+		return REG_OUT_X_L;
+	return (reg + 1) & 0x7f;
+}
+
+static void sim_clear_data_ready(struct lis2dh_sim *s, unsigned int axis)
+{
+	u8 st = s->regs[REG_STATUS] & ~(BIT(axis) | BIT(axis + 4));
+
+	if (!(st & STATUS_DA))
+		st &= ~(STATUS_ZYXDA | STATUS_ZYXOR);
+	s->regs[REG_STATUS] = st;
+}
+
+static u8 sim_read_out(struct lis2dh_sim *s, u8 reg, bool side)
+{
+	unsigned int axis = (reg - REG_OUT_X_L) / 2;
+	bool high_addr = reg & 1;
+	bool fifo = sim_fifo_on(s);
+	const s16 *words;
+	bool msb;
+	u16 w;
+
+	if (fifo)
+		words = s->fifo_count ? s->fifo[s->fifo_head] : s->fifo_out;
+	else
+		words = s->out;
+	w = words[axis];
+	msb = (s->regs[REG_CTRL4] & CTRL4_BLE) ? !high_addr : high_addr;
+
+	if (!side)
+		goto out;
+
+	if (!fifo && (s->regs[REG_CTRL4] & CTRL4_BDU)) {
+		if (!high_addr) {
+			s->bdu_hold |= BIT(axis);
+		} else {
+			s->bdu_hold &= ~BIT(axis);
+			if (!s->bdu_hold && s->out_stale) {
+				memcpy(s->out, s->latest, sizeof(s->out));
+				s->out_stale = false;
+			}
+		}
+	}
+
+	if (high_addr)
+		sim_clear_data_ready(s, axis);
+
+	if (fifo && reg == REG_OUT_Z_H && s->fifo_count) {
+		memcpy(s->fifo_out, s->fifo[s->fifo_head], sizeof(s->fifo_out));
+		s->fifo_head = (s->fifo_head + 1) % SIM_FIFO_LEN;
+		s->fifo_count--;
+	}
+out:
+	return msb ? w >> 8 : w & 0xff;
+}
+
+/* read one register; @side: apply read side effects (I2C) or peek (debugfs) */
+static u8 sim_read(struct lis2dh_sim *s, u8 reg, bool side)
+{
+	u8 v;
+
+	switch (reg) {
+	case REG_WHO_AM_I:
+		if (s->fault_whoami >= 0)
+			return s->fault_whoami;
+		return s->chip->whoami;
+	case REG_STATUS:
+		return s->regs[REG_STATUS];
+	case REG_OUT_X_L ... REG_OUT_Z_H:
+		return sim_read_out(s, reg, side);
+	case REG_FIFO_SRC:
+		return sim_fifo_src(s);
+	case REG_INT_SRC(0):
+	case REG_INT_SRC(1): {
+		unsigned int i = reg == REG_INT_SRC(1);
+		u8 lir = i ? CTRL5_LIR_INT2 : CTRL5_LIR_INT1;
+
+		v = s->ig[i].src;
+		/* reading clears a latched IA and lets the bits refresh */
+		if (side && (s->regs[REG_CTRL5] & lir))
+			s->ig[i].src &= ~INT_SRC_IA;
+		return v;
+	}
+	default:
+		return sim_reg_writable(reg) ? s->regs[reg] : 0;
+	}
+}
+
+static void sim_write(struct lis2dh_sim *s, u8 reg, u8 val)
+{
+	u8 old;
+
+	if (!sim_reg_writable(reg))
+		return;
+
+	old = s->regs[reg];
+	s->regs[reg] = val;
+
+	switch (reg) {
+	case REG_CTRL1: {
+		unsigned int rate = sim_odr_rate(val);
+
+		if (rate != s->rate) {
+			s->rate = rate;
+			s->t0 = s->now;
+			s->done = 0;
+		}
+		break;
+	}
+	case REG_CTRL4:
+		if (!(val & CTRL4_BDU) && s->bdu_hold) {
+			s->bdu_hold = 0;
+			if (s->out_stale) {
+				memcpy(s->out, s->latest, sizeof(s->out));
+				s->out_stale = false;
+			}
+		}
+		break;
+	case REG_CTRL5:
+		if (val & CTRL5_BOOT)
+			sim_reset(s);
+		else if ((old & CTRL5_FIFO_EN) && !(val & CTRL5_FIFO_EN))
+			sim_fifo_reset(s);
+		break;
+	case REG_FIFO_CTRL:
+		if (!(val >> FIFO_CTRL_FM_SHIFT)) {
+			sim_fifo_reset(s);
+		} else if ((val ^ old) >> FIFO_CTRL_FM_SHIFT) {
+			s->fifo_stopped = false;
+			s->fifo_triggered = false;
+		}
+		break;
+	}
+}
+
+static void sim_msg(struct lis2dh_sim *s, struct i2c_msg *msg)
+{
+	u16 i;
+
+	sim_catch_up(s, ktime_get());
+
+	if (msg->flags & I2C_M_RD) {
+		for (i = 0; i < msg->len; i++) {
+			msg->buf[i] = sim_read(s, s->ptr, true);
+			if (s->ptr_inc)
+				s->ptr = sim_next_reg(s, s->ptr);
+		}
+	} else if (msg->len) {
+		s->ptr = msg->buf[0] & 0x7f;
+		s->ptr_inc = msg->buf[0] & SIM_AUTOINC;
+		for (i = 1; i < msg->len; i++) {
+			sim_write(s, s->ptr, msg->buf[i]);
+			if (s->ptr_inc)
+				s->ptr = sim_next_reg(s, s->ptr);
+		}
+	}
+
+	s->xfers++;
+	s->bytes += msg->len;
+}
+
+static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
+			   int num)
+{
+	struct lis2dh_sim *s = i2c_get_adapdata(adap);
+	unsigned long flags;
+	bool kick = false;
+	int i, ret = num;
+
+	spin_lock_irqsave(&s->lock, flags);
+
+	if (s->fault_nack) {
+		ret = -ENXIO;
+		goto unlock;
+	}
+	if (s->fault_stall) {
+		ret = -ETIMEDOUT;
+		goto unlock;
+	}
+	if (s->fault_eio) {
+		s->fault_eio--;
+		ret = -EIO;
+		goto unlock;
+	}
+
+	for (i = 0; i < num; i++) {
+		if (msgs[i].addr != s->addr || (msgs[i].flags & I2C_M_TEN)) {
+			ret = -ENXIO;
+			goto unlock;
+		}
+		if (msgs[i].flags & I2C_M_RECV_LEN) {
+			ret = -EOPNOTSUPP;
+			goto unlock;
+		}
+	}
+
+	for (i = 0; i < num; i++)
+		sim_msg(s, &msgs[i]);
+
+	kick = sim_sync(s);
+unlock:
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	return ret;
+}
+
+static u32 sim_functionality(struct i2c_adapter *adap)
+{
+	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL;
+}
+
+static const struct i2c_algorithm sim_algo = {
+	.master_xfer = sim_master_xfer,
+	.functionality = sim_functionality,
+};
+
+/* ------------------------------------------------------------------------
+ * debugfs
+ */
+
+static int sim_counter_get(struct lis2dh_sim *s, const u64 *counter, u64 *val)
+{
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&s->lock, flags);
+	kick = sim_sync(s);
+	*val = *counter;
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	return 0;
+}
+
+static int sim_samples_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->samples, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_samples_fops, sim_samples_get, NULL, "%llu\n");
+
+static int sim_xfers_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->xfers, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_xfers_fops, sim_xfers_get, NULL, "%llu\n");
+
+static int sim_bytes_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->bytes, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_bytes_fops, sim_bytes_get, NULL, "%llu\n");
+
+static int sim_irqs_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->irqs, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_irqs_fops, sim_irqs_get, NULL, "%llu\n");
+
+static int sim_overruns_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->overruns, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_overruns_fops, sim_overruns_get, NULL, "%llu\n");
+
+static int sim_regs_show(struct seq_file *m, void *unused)
+{
+	struct lis2dh_sim *s = m->private;
+	u8 val[SIM_NREGS];
+	unsigned long flags;
+	unsigned int reg;
+	bool kick;
+
+	spin_lock_irqsave(&s->lock, flags);
+	kick = sim_sync(s);
+	for (reg = REG_STATUS_AUX; reg < SIM_NREGS; reg++)
+		val[reg] = sim_read(s, reg, false);
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	for (reg = REG_STATUS_AUX; reg < SIM_NREGS; reg++)
+		seq_printf(m, "0x%02x: 0x%02x\n", reg, val[reg]);
+
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_regs);
+
+static int sim_pattern_show(struct seq_file *m, void *unused)
+{
+	struct lis2dh_sim *s = m->private;
+
+	seq_printf(m, "%s\n", sim_pattern_names[READ_ONCE(s->pattern)]);
+
+	return 0;
+}
+
+static int sim_pattern_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_pattern_show, inode->i_private);
+}
+
+static ssize_t sim_pattern_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct lis2dh_sim *s = ((struct seq_file *)file->private_data)->private;
+	unsigned long flags;
+	char buf[16];
+	bool kick;
+	int p;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+
+	p = sysfs_match_string(sim_pattern_names, buf);
+	if (p < 0)
+		return p;
+
+	/* samples due so far are made with the old pattern */
+	spin_lock_irqsave(&s->lock, flags);
+	kick = sim_sync(s);
+	s->pattern = p;
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	return len;
+}
+
+static const struct file_operations sim_pattern_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_pattern_open,
+	.read = seq_read,
+	.write = sim_pattern_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	struct lis2dh_sim *s = file->private_data;
+	unsigned int eio = 0;
+	unsigned long flags;
+	char buf[24], *p;
+	u8 whoami = 0;
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	p = strim(buf);
+
+	if (str_has_prefix(p, "eio:")) {
+		ret = kstrtouint(p + 4, 0, &eio);
+		if (ret)
+			return -EINVAL;
+	} else if (str_has_prefix(p, "whoami:")) {
+		ret = kstrtou8(p + 7, 0, &whoami);
+		if (ret)
+			return -EINVAL;
+	} else if (strcmp(p, "none") && strcmp(p, "nack") &&
+		   strcmp(p, "stall")) {
+		return -EINVAL;
+	}
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (!strcmp(p, "none")) {
+		s->fault_nack = false;
+		s->fault_stall = false;
+		s->fault_eio = 0;
+		s->fault_whoami = -1;
+	} else if (!strcmp(p, "nack")) {
+		s->fault_nack = true;
+		s->fault_stall = false;
+	} else if (!strcmp(p, "stall")) {
+		s->fault_stall = true;
+		s->fault_nack = false;
+	} else if (p[0] == 'e') {
+		s->fault_eio = eio;
+	} else {
+		s->fault_whoami = whoami;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	return len;
+}
+
+static const struct file_operations sim_fault_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_fault_write,
+	.llseek = no_llseek,
+};
+
+static void sim_debugfs_init(struct lis2dh_sim *s)
+{
+	s->dbg = debugfs_create_dir(SIM_NAME, NULL);
+	debugfs_create_file("pattern", 0644, s->dbg, s, &sim_pattern_fops);
+	debugfs_create_file_unsafe("samples", 0444, s->dbg, s,
+				   &sim_samples_fops);
+	debugfs_create_file_unsafe("xfers", 0444, s->dbg, s, &sim_xfers_fops);
+	debugfs_create_file_unsafe("bytes", 0444, s->dbg, s, &sim_bytes_fops);
+	debugfs_create_file_unsafe("irqs", 0444, s->dbg, s, &sim_irqs_fops);
+	debugfs_create_file_unsafe("overruns", 0444, s->dbg, s,
+				   &sim_overruns_fops);
+	debugfs_create_file("fault", 0200, s->dbg, s, &sim_fault_fops);
+	debugfs_create_file("regs", 0444, s->dbg, s, &sim_regs_fops);
+}
+
+/* ------------------------------------------------------------------------
+ * Module
+ */
+
+static struct lis2dh_sim *sim_dev;
+
+static int sim_parse_irq_type(const char *str, unsigned int *type)
+{
+	static const char * const names[] = {
+		"rising", "falling", "high", "low",
+	};
+	static const unsigned int types[] = {
+		IRQ_TYPE_EDGE_RISING, IRQ_TYPE_EDGE_FALLING,
+		IRQ_TYPE_LEVEL_HIGH, IRQ_TYPE_LEVEL_LOW,
+	};
+	int i = sysfs_match_string(names, str);
+
+	if (i < 0)
+		return -EINVAL;
+	*type = types[i];
+
+	return 0;
+}
+
+static int sim_irq_init(struct lis2dh_sim *s, unsigned int type)
+{
+	int ret;
+
+	s->fwnode = irq_domain_alloc_named_fwnode(SIM_NAME);
+	if (!s->fwnode)
+		return -ENOMEM;
+
+	s->domain = irq_domain_create_linear(s->fwnode, 1, &sim_irq_domain_ops,
+					     s);
+	if (!s->domain) {
+		ret = -ENOMEM;
+		goto err_fwnode;
+	}
+
+	s->virq = irq_create_mapping(s->domain, 0);
+	if (!s->virq) {
+		ret = -ENOMEM;
+		goto err_domain;
+	}
+
+	ret = irq_set_irq_type(s->virq, type);
+	if (ret)
+		goto err_mapping;
+
+	return 0;
+
+err_mapping:
+	irq_dispose_mapping(s->virq);
+err_domain:
+	irq_domain_remove(s->domain);
+err_fwnode:
+	irq_domain_free_fwnode(s->fwnode);
+	return ret;
+}
+
+static void sim_irq_exit(struct lis2dh_sim *s)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	s->dying = true;
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	hrtimer_cancel(&s->timer);
+	irq_work_sync(&s->work);
+
+	irq_dispose_mapping(s->virq);
+	irq_domain_remove(s->domain);
+	irq_domain_free_fwnode(s->fwnode);
+}
+
+static int __init sim_init(void)
+{
+	const struct sim_chip *chip = NULL;
+	struct i2c_board_info info = { };
+	struct lis2dh_sim *s;
+	unsigned int type, i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(sim_chips); i++)
+		if (sysfs_streq(sim_param_chip, sim_chips[i].name))
+			chip = &sim_chips[i];
+	if (!chip) {
+		pr_err("unknown chip '%s'\n", sim_param_chip);
+		return -EINVAL;
+	}
+	if (sim_param_addr < 0x08 || sim_param_addr > 0x77) {
+		pr_err("invalid address 0x%x\n", sim_param_addr);
+		return -EINVAL;
+	}
+	if (sim_parse_irq_type(sim_param_irq_type, &type)) {
+		pr_err("invalid irq_type '%s'\n",
+		       sim_param_irq_type);
+		return -EINVAL;
+	}
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+
+	spin_lock_init(&s->lock);
+	s->chip = chip;
+	s->addr = sim_param_addr;
+	s->now = ktime_get();
+	sim_reset(s);
+	s->fault_whoami = -1;
+	s->pattern = SIM_PAT_COUNTER;
+	s->masked = true;
+	s->irq_type = type;
+
+	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	s->timer.function = sim_timer_fn;
+	s->work = IRQ_WORK_INIT_HARD(sim_irq_work_fn);
+
+	ret = sim_irq_init(s, type);
+	if (ret)
+		goto err_free;
+
+	s->adap.owner = THIS_MODULE;
+	s->adap.class = 0;
+	s->adap.algo = &sim_algo;
+	strscpy(s->adap.name, SIM_NAME, sizeof(s->adap.name));
+	i2c_set_adapdata(&s->adap, s);
+	ret = i2c_add_adapter(&s->adap);
+	if (ret)
+		goto err_irq;
+
+	sim_debugfs_init(s);
+
+	if (sim_param_instantiate) {
+		strscpy(info.type, chip->name, sizeof(info.type));
+		info.addr = s->addr;
+		info.irq = sim_param_irq ? s->virq : 0;
+		s->client = i2c_new_client_device(&s->adap, &info);
+		if (IS_ERR(s->client)) {
+			ret = PTR_ERR(s->client);
+			goto err_adap;
+		}
+	}
+
+	sim_dev = s;
+
+	return 0;
+
+err_adap:
+	debugfs_remove_recursive(s->dbg);
+	i2c_del_adapter(&s->adap);
+err_irq:
+	sim_irq_exit(s);
+err_free:
+	kfree(s);
+	return ret;
+}
+module_init(sim_init);
+
+static void __exit sim_exit(void)
+{
+	struct lis2dh_sim *s = sim_dev;
+
+	debugfs_remove_recursive(s->dbg);
+	/* unregisters the clients: their drivers unbind and free the irq */
+	i2c_del_adapter(&s->adap);
+	sim_irq_exit(s);
+	kfree(s);
+}
+module_exit(sim_exit);
+
+MODULE_DESCRIPTION("LIS3DH/LIS2DH12/SC7A20 register-level I2C simulator");
+MODULE_LICENSE("GPL");
