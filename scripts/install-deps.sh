@@ -5,13 +5,15 @@ set -eu
 
 PKGS="build-essential make gcc git kmod cpio gzip xz-utils bc
 linux-image-amd64 linux-headers-amd64
+linux-image-rt-amd64 linux-headers-rt-amd64
 qemu-system-x86 busybox-static
 libiio-dev libiio-utils libiio0
 libcmocka-dev mosquitto mosquitto-clients libmosquitto-dev
 sparse i2c-tools pkg-config rsync cpio
 linux-source-6.1 python3 perl
 libinih-dev libmicrohttpd-dev libsystemd-dev
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+flex bison libelf-dev libssl-dev dwarves"
 
 missing=""
 for p in $PKGS; do
@@ -28,11 +30,13 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# linux-image-amd64 and linux-headers-amd64 are metapackages of one version:
-# the harness boots that image and builds against those headers.
-kver=$(dpkg-query -W -f='${Depends}' linux-image-amd64 | sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')
-if [ ! -f "/boot/vmlinuz-$kver" ] || [ ! -d "/usr/src/linux-headers-$kver" ]; then
-	echo "install-deps: kernel $kver image or headers missing" >&2
-	exit 1
-fi
-echo "install-deps: ok (kernel $kver)"
+# Each linux-image-*amd64 metapackage and its headers are of one version: the
+# harness boots that image and builds our modules against those headers.
+for flavour in stock rt; do
+	kver=$(VM_KERNEL=$flavour "$(dirname "$0")/kver.sh")
+	if [ ! -f "/boot/vmlinuz-$kver" ] || [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
+		echo "install-deps: $flavour kernel $kver: image or headers missing" >&2
+		exit 1
+	fi
+	echo "install-deps: $flavour kernel $kver"
+done
