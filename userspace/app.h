@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State shared by the event loop, the source and the outputs. */
+#ifndef IIOFWD_APP_H
+#define IIOFWD_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "evloop.h"
+#include "queue.h"
+#include "source.h"
+
+struct output;
+struct metrics;
+
+#define LAT_BUCKETS 10
+extern const double lat_bounds[LAT_BUCKETS];	/* seconds; +Inf implied */
+
+struct app {
+	struct fwd_config *cfg;
+	struct evloop *ev;
+	struct source *src;
+	struct queue q;
+	struct output *out[CFG_MAX_OUTPUTS];
+	unsigned int nout;
+	struct metrics *metrics;
+
+	bool src_open;
+	bool src_done;			/* --count reached or replay ended */
+	uint64_t src_retry_ns;
+	uint64_t last_read_ns;
+	uint64_t last_sample_ns;
+	bool stalled;
+	int64_t last_ts;
+	bool have_last_ts;
+
+	/* counters */
+	uint64_t samples_read;
+	uint64_t gaps;
+	uint64_t gap_samples;
+	uint64_t stalls;
+	uint64_t source_reopens;
+	uint64_t source_errors;
+};
+
+/* Queue entry: arrival time (CLOCK_REALTIME ns) then the scan record. */
+#define ENTRY_HDR 8
+static inline const uint8_t *entry_rec(const void *e)
+{
+	return (const uint8_t *)e + ENTRY_HDR;
+}
+
+static inline int64_t entry_arrival(const void *e)
+{
+	int64_t t;
+
+	__builtin_memcpy(&t, e, sizeof(t));
+	return t;
+}
+
+#endif

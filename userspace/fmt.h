@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Growable string buffer, JSON and InfluxDB line-protocol formatting. */
+#ifndef IIOFWD_FMT_H
+#define IIOFWD_FMT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scan.h"
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+void sbuf_free(struct sbuf *b);
+void sbuf_reset(struct sbuf *b);
+/* Room for n more bytes plus a NUL. */
+int sbuf_reserve(struct sbuf *b, size_t n);
+int sbuf_append(struct sbuf *b, const char *s, size_t n);
+int sbuf_putc(struct sbuf *b, char c);
+int sbuf_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* JSON string contents (without quotes). */
+int fmt_json_escape(struct sbuf *b, const char *s);
+
+enum lp_ctx { LP_MEASUREMENT, LP_TAG, LP_FIELD_KEY, LP_STRING };
+/* Line protocol escaping of one element of a line. */
+int fmt_lp_escape(struct sbuf *b, const char *s, enum lp_ctx ctx);
+
+/* {"dev":..,"t":..,"x":..,...,"raw":[..]} without newline */
+int fmt_json_sample(struct sbuf *b, const char *dev,
+		    const struct scan_layout *l, const struct sample *s);
+/* measurement,dev=.. x=..,x_raw=..i,... t  without newline */
+int fmt_lp_sample(struct sbuf *b, const char *measurement, const char *dev,
+		  const struct scan_layout *l, const struct sample *s);
+
+#endif

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * InfluxDB line protocol over TCP (a stream of lines; a batch counts as
+ * delivered once fully written) and UDP (datagrams under 1,400 bytes).
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "output.h"
+#include "util.h"
+
+#define UDP_MAX_DATAGRAM 1400
+
+struct influx_priv {
+	int fd;
+	bool connecting;
+	bool have_batch;
+	struct batch b;
+	struct sbuf payload;
+	size_t off;
+};
+
+static int open_socket(struct output *o, int type, int *fd_out)
+{
+	struct addrinfo hints = { .ai_socktype = type }, *res, *ai;
+	int fd = -1, ret, err = ECONNREFUSED, inprogress = 0;
+	char port[8];
+
+	snprintf(port, sizeof(port), "%u", o->url.port);
+	ret = getaddrinfo(o->url.host, port, &hints, &res);
+	if (ret) {
+		log_warn("%s: %s: %s", o->name, o->url.host, gai_strerror(ret));
+		return -EHOSTUNREACH;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			    ai->ai_protocol);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		if (!connect(fd, ai->ai_addr, ai->ai_addrlen))
+			break;
+		if (errno == EINPROGRESS) {
+			inprogress = 1;
+			break;
+		}
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return -err;
+	*fd_out = fd;
+	return inprogress;
+}
+
+static void ix_close(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+
+	if (p->fd >= 0) {
+		ev_del(o->app->ev, p->fd);
+		close(p->fd);
+	}
+	p->fd = -1;
+	p->connecting = false;
+	p->have_batch = false;
+	o->connected = false;
+}
+
+static void ix_lost(struct output *o, const char *why)
+{
+	ix_close(o);
+	o->errors++;
+	output_rewind(o);
+	output_schedule_retry(o, why);
+}
+
+static void tcp_flush(struct output *o);
+
+static void tcp_cb(struct evloop *l, int fd, uint32_t events, void *data)
+{
+	struct output *o = data;
+	struct influx_priv *p = o->priv;
+	char buf[512];
+
+	(void)l;
+	if (p->connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+		int err = 0;
+		socklen_t len = sizeof(err);
+
+		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		if (err) {
+			ix_lost(o, strerror(err));
+			return;
+		}
+		p->connecting = false;
+		o->connected = true;
+		if (o->reconnects || o->sent)
+			o->reconnects++;
+		backoff_reset(&o->bo);
+		log_info("%s: connected", o->name);
+		ev_mod(o->app->ev, fd, EPOLLIN);
+	}
+	if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		/* the server sends nothing: EOF or an error means it is gone */
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			ix_lost(o, n == 0 ? "connection closed" : strerror(errno));
+			return;
+		}
+	}
+	tcp_flush(o);
+}
+
+static void tcp_connect(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+	int ret;
+
+	ret = open_socket(o, SOCK_STREAM, &p->fd);
+	if (ret < 0) {
+		o->errors++;
+		output_schedule_retry(o, strerror(-ret));
+		return;
+	}
+	p->connecting = true;
+	if (ev_add(o->app->ev, p->fd, EPOLLOUT | EPOLLIN, tcp_cb, o)) {
+		ix_lost(o, "cannot watch socket");
+		return;
+	}
+}
+
+static void tcp_flush(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+
+	while (o->connected) {
+		if (!p->have_batch) {
+			if (!output_next_batch(o, &p->payload, &p->b, BM_LINES, 0))
+				break;
+			p->have_batch = true;
+			p->off = 0;
+		}
+		while (p->off < p->payload.len) {
+			ssize_t n = send(p->fd, p->payload.p + p->off,
+					 p->payload.len - p->off, MSG_NOSIGNAL);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				if (errno == EAGAIN) {
+					ev_mod(o->app->ev, p->fd, EPOLLIN | EPOLLOUT);
+					return;
+				}
+				ix_lost(o, strerror(errno));
+				return;
+			}
+			p->off += (size_t)n;
+		}
+		output_ack_now(o, &p->b);
+		p->have_batch = false;
+	}
+	if (p->fd >= 0 && o->connected)
+		ev_mod(o->app->ev, p->fd, EPOLLIN);
+}
+
+static int ix_start(struct output *o, char *err, size_t errlen)
+{
+	struct influx_priv *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	p->fd = -1;
+	o->priv = p;
+	if (o->url.kind == OUT_INFLUX_TCP) {
+		tcp_connect(o);
+	} else {
+		int ret = open_socket(o, SOCK_DGRAM, &p->fd);
+
+		if (ret < 0) {
+			snprintf(err, errlen, "%s: %s", o->name, strerror(-ret));
+			return ret;
+		}
+		o->connected = true;
+	}
+	return 0;
+}
+
+static void tcp_pump(struct output *o)
+{
+	tcp_flush(o);
+}
+
+static void tcp_tick(struct output *o, uint64_t now)
+{
+	struct influx_priv *p = o->priv;
+
+	if (p && p->fd < 0 && now >= o->retry_ns)
+		tcp_connect(o);
+}
+
+static void udp_cb(struct evloop *l, int fd, uint32_t events, void *data)
+{
+	struct output *o = data;
+
+	(void)l;
+	(void)events;
+	ev_del(o->app->ev, fd);
+	o->ops->pump(o);
+}
+
+static void udp_pump(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+
+	if (p->fd < 0 || !o->connected)
+		return;
+	for (;;) {
+		ssize_t n;
+
+		if (!p->have_batch) {
+			if (!output_next_batch(o, &p->payload, &p->b, BM_LINES,
+					       UDP_MAX_DATAGRAM))
+				return;
+			p->have_batch = true;
+		}
+		if (p->payload.len > UDP_MAX_DATAGRAM) {
+			log_warn("%s: line of %zu bytes does not fit a datagram; dropped",
+				 o->name, p->payload.len);
+			o->cons.dropped += p->b.n;
+			p->b.n = 0;
+			output_ack_now(o, &p->b);
+			p->have_batch = false;
+			continue;
+		}
+		n = send(p->fd, p->payload.p, p->payload.len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EAGAIN) {
+			ev_add(o->app->ev, p->fd, EPOLLOUT, udp_cb, o);
+			return;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			/* ICMP unreachable from an earlier datagram: no one listens */
+			o->errors++;
+			log_debug("%s: %s", o->name, strerror(errno));
+		}
+		output_ack_now(o, &p->b);
+		p->have_batch = false;
+	}
+}
+
+static void udp_tick(struct output *o, uint64_t now)
+{
+	(void)o;
+	(void)now;
+}
+
+static void ix_shutdown(struct output *o)
+{
+	(void)o;
+}
+
+static bool ix_closed(struct output *o)
+{
+	(void)o;
+	return true;
+}
+
+static void ix_destroy(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+
+	if (!p)
+		return;
+	ix_close(o);
+	sbuf_free(&p->payload);
+	free(p);
+	o->priv = NULL;
+}
+
+const struct output_ops out_influx_tcp_ops = {
+	.start = ix_start,
+	.pump = tcp_pump,
+	.tick = tcp_tick,
+	.shutdown = ix_shutdown,
+	.closed = ix_closed,
+	.destroy = ix_destroy,
+};
+
+const struct output_ops out_influx_udp_ops = {
+	.start = ix_start,
+	.pump = udp_pump,
+	.tick = udp_tick,
+	.shutdown = ix_shutdown,
+	.closed = ix_closed,
+	.destroy = ix_destroy,
+};

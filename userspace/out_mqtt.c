@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MQTT output on libmosquitto, driven by our event loop: the socket is
+ * registered with EPOLLIN (EPOLLOUT only while mosquitto_want_write()),
+ * loop_read/loop_write on events, loop_misc on the tick. Each connection
+ * gets a fresh client object, so nothing is retransmitted behind our back:
+ * whatever was not acknowledged (QoS 1 PUBACK, or QoS 0 written) is
+ * published again from the queue after reconnecting.
+ */
+#include <errno.h>
+#include <mosquitto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "output.h"
+#include "util.h"
+
+#define CONNECT_TIMEOUT_NS	(10ull * 1000000000ull)
+
+enum mq_state { MQ_IDLE, MQ_CONNECTING, MQ_UP, MQ_CLOSING, MQ_CLOSED };
+
+struct mqtt_priv {
+	struct mosquitto *mosq;
+	int fd;
+	enum mq_state state;
+	bool lost;			/* set by callbacks, handled after */
+	bool ever_connected;
+	uint64_t connect_ns;
+	int status_mid;
+	bool status_acked;
+	char topic_data[URL_NAME_LEN + 160];
+	char topic_status[URL_NAME_LEN + 160];
+	char client_id[URL_NAME_LEN];
+	struct sbuf payload;
+};
+
+static void mq_events(struct output *o);
+
+static void on_connect(struct mosquitto *m, void *obj, int rc)
+{
+	struct output *o = obj;
+	struct mqtt_priv *p = o->priv;
+
+	if (rc) {
+		log_warn("%s: connection refused: %s", o->name, mosquitto_connack_string(rc));
+		o->errors++;
+		p->lost = true;
+		return;
+	}
+	p->state = MQ_UP;
+	o->connected = true;
+	if (p->ever_connected)
+		o->reconnects++;
+	p->ever_connected = true;
+	backoff_reset(&o->bo);
+	log_info("%s: connected", o->name);
+	output_rewind(o);
+	mosquitto_publish(m, &p->status_mid, p->topic_status, 6, "online", 1, true);
+}
+
+static void on_disconnect(struct mosquitto *m, void *obj, int rc)
+{
+	struct output *o = obj;
+	struct mqtt_priv *p = o->priv;
+
+	(void)m;
+	if (p->state == MQ_CLOSING) {
+		p->state = MQ_CLOSED;
+		return;
+	}
+	if (rc)
+		p->lost = true;
+}
+
+static void on_publish(struct mosquitto *m, void *obj, int mid)
+{
+	struct output *o = obj;
+	struct mqtt_priv *p = o->priv;
+
+	(void)m;
+	if (p->state == MQ_CLOSING && mid == p->status_mid) {
+		p->status_acked = true;
+		return;
+	}
+	if (mid == p->status_mid)
+		return;
+	output_ack_mid(o, mid);
+}
+
+static void mq_drop_client(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+
+	if (p->fd >= 0)
+		ev_del(o->app->ev, p->fd);
+	p->fd = -1;
+	if (p->mosq)
+		mosquitto_destroy(p->mosq);	/* closes the socket */
+	p->mosq = NULL;
+}
+
+static void mq_lost(struct output *o, const char *why)
+{
+	struct mqtt_priv *p = o->priv;
+
+	mq_drop_client(o);
+	p->lost = false;
+	o->connected = false;
+	p->state = MQ_IDLE;
+	output_rewind(o);
+	output_schedule_retry(o, why);
+}
+
+static void mq_fd_cb(struct evloop *l, int fd, uint32_t events, void *data)
+{
+	struct output *o = data;
+	struct mqtt_priv *p = o->priv;
+	int rc = MOSQ_ERR_SUCCESS;
+
+	(void)l;
+	(void)fd;
+	if (!p->mosq)
+		return;
+	if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+		rc = mosquitto_loop_read(p->mosq, 1);
+	if (rc == MOSQ_ERR_SUCCESS && (events & EPOLLOUT))
+		rc = mosquitto_loop_write(p->mosq, 1);
+	if (p->state == MQ_CLOSED)
+		return;
+	if (rc != MOSQ_ERR_SUCCESS || p->lost) {
+		if (p->state == MQ_CLOSING) {
+			p->state = MQ_CLOSED;
+			return;
+		}
+		mq_lost(o, rc != MOSQ_ERR_SUCCESS ? mosquitto_strerror(rc) : "disconnected");
+		return;
+	}
+	o->ops->pump(o);
+}
+
+/* (Re-)register the socket: it changes with every connection. */
+static void mq_events(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+	int fd = p->mosq ? mosquitto_socket(p->mosq) : -1;
+	uint32_t ev;
+
+	if (fd != p->fd) {
+		if (p->fd >= 0)
+			ev_del(o->app->ev, p->fd);
+		p->fd = -1;
+		if (fd < 0)
+			return;
+		if (ev_add(o->app->ev, fd, EPOLLIN, mq_fd_cb, o))
+			return;
+		p->fd = fd;
+	}
+	if (p->fd < 0)
+		return;
+	ev = EPOLLIN | (mosquitto_want_write(p->mosq) ? EPOLLOUT : 0);
+	ev_mod(o->app->ev, p->fd, ev);
+}
+
+static void mq_connect(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+	const struct out_url *u = &o->url;
+	int rc;
+
+	p->mosq = mosquitto_new(p->client_id, true, o);
+	if (!p->mosq) {
+		output_schedule_retry(o, "mosquitto_new failed");
+		return;
+	}
+	mosquitto_int_option(p->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+	mosquitto_max_inflight_messages_set(p->mosq, 0);
+	mosquitto_connect_callback_set(p->mosq, on_connect);
+	mosquitto_disconnect_callback_set(p->mosq, on_disconnect);
+	mosquitto_publish_callback_set(p->mosq, on_publish);
+	if (u->has_user)
+		mosquitto_username_pw_set(p->mosq, u->user, u->has_pass ? u->pass : NULL);
+	mosquitto_will_set(p->mosq, p->topic_status, 7, "offline", 1, true);
+	if (u->tls) {
+		rc = mosquitto_tls_set(p->mosq, u->ca[0] ? u->ca : NULL,
+				       u->ca[0] ? NULL : "/etc/ssl/certs",
+				       u->cert[0] ? u->cert : NULL,
+				       u->key[0] ? u->key : NULL, NULL);
+		if (rc == MOSQ_ERR_SUCCESS && u->insecure)
+			rc = mosquitto_tls_insecure_set(p->mosq, true);
+		if (rc != MOSQ_ERR_SUCCESS) {
+			log_err("%s: TLS setup: %s", o->name, mosquitto_strerror(rc));
+			mq_lost(o, "TLS setup failed");
+			return;
+		}
+	}
+	p->state = MQ_CONNECTING;
+	p->connect_ns = now_mono_ns();
+	rc = mosquitto_connect_async(p->mosq, u->host, (int)u->port, (int)u->keepalive);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		o->errors++;
+		mq_lost(o, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+		return;
+	}
+	mq_events(o);
+}
+
+static int mq_start(struct output *o, char *err, size_t errlen)
+{
+	struct mqtt_priv *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	o->priv = p;
+	p->fd = -1;
+	p->status_mid = -1;
+	snprintf(p->topic_data, sizeof(p->topic_data), "%s/%s/accel", o->url.prefix,
+		 o->app->src->dev);
+	snprintf(p->topic_status, sizeof(p->topic_status), "%s/%s/status",
+		 o->url.prefix, o->app->src->dev);
+	if (o->url.client_id[0])
+		snprintf(p->client_id, sizeof(p->client_id), "%s", o->url.client_id);
+	else
+		snprintf(p->client_id, sizeof(p->client_id), "iiofwd-%.40s-%d",
+			 o->app->src->dev, (int)getpid());
+	if (o->url.tls) {
+		const char *files[] = { o->url.ca, o->url.cert, o->url.key };
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(files); i++) {
+			if (files[i][0] && access(files[i], R_OK)) {
+				snprintf(err, errlen, "%s: %s: %s", o->name, files[i],
+					 strerror(errno));
+				return -errno;
+			}
+		}
+	}
+	mq_connect(o);
+	return 0;
+}
+
+static void mq_pump(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+	struct batch b;
+	int rc;
+
+	if (p->state != MQ_UP || !p->mosq)
+		return;
+	while (o->infl_n < MAX_INFLIGHT) {
+		struct batch *slot;
+
+		if (!output_next_batch(o, &p->payload, &b,
+				       o->fmt == FMT_JSON ? BM_JSON_ARRAY : BM_LINES, 0))
+			break;
+		if (o->fmt != FMT_JSON && p->payload.len)
+			p->payload.len--;	/* no trailing newline */
+		slot = output_track(o, &b);
+		rc = mosquitto_publish(p->mosq, &slot->mid, p->topic_data,
+				       (int)p->payload.len, p->payload.p, o->url.qos, false);
+		if (rc != MOSQ_ERR_SUCCESS) {
+			o->errors++;
+			mq_lost(o, mosquitto_strerror(rc));
+			return;
+		}
+	}
+	mq_events(o);
+}
+
+static void mq_tick(struct output *o, uint64_t now)
+{
+	struct mqtt_priv *p = o->priv;
+
+	if (!p)
+		return;
+	if (!p->mosq) {
+		if (p->state == MQ_IDLE && now >= o->retry_ns)
+			mq_connect(o);
+		return;
+	}
+	if (p->state == MQ_CONNECTING && now - p->connect_ns > CONNECT_TIMEOUT_NS) {
+		o->errors++;
+		mq_lost(o, "connect timed out");
+		return;
+	}
+	if (p->state == MQ_CLOSED)
+		return;
+	if (mosquitto_loop_misc(p->mosq) != MOSQ_ERR_SUCCESS && p->state == MQ_UP) {
+		mq_lost(o, "keepalive failed");
+		return;
+	}
+	if (p->lost) {
+		mq_lost(o, "disconnected");
+		return;
+	}
+	if (p->state == MQ_CLOSING && p->status_acked && !mosquitto_want_write(p->mosq)) {
+		mosquitto_disconnect(p->mosq);
+		p->state = MQ_CLOSED;
+		return;
+	}
+	mq_events(o);
+}
+
+static void mq_shutdown(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+
+	if (!p || p->state != MQ_UP) {
+		if (p)
+			p->state = MQ_CLOSED;
+		return;
+	}
+	p->state = MQ_CLOSING;
+	p->status_acked = false;
+	/* a clean disconnect suppresses the will: say offline ourselves */
+	if (mosquitto_publish(p->mosq, &p->status_mid, p->topic_status, 7, "offline",
+			      1, true) != MOSQ_ERR_SUCCESS)
+		p->state = MQ_CLOSED;
+	mq_events(o);
+}
+
+static bool mq_closed(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+
+	return !p || p->state != MQ_CLOSING;
+}
+
+static void mq_destroy(struct output *o)
+{
+	struct mqtt_priv *p = o->priv;
+
+	if (!p)
+		return;
+	mq_drop_client(o);
+	sbuf_free(&p->payload);
+	free(p);
+	o->priv = NULL;
+}
+
+const struct output_ops out_mqtt_ops = {
+	.start = mq_start,
+	.pump = mq_pump,
+	.tick = mq_tick,
+	.shutdown = mq_shutdown,
+	.closed = mq_closed,
+	.destroy = mq_destroy,
+};

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "output.h"
+#include "util.h"
+
+const double lat_bounds[LAT_BUCKETS] = {
+	0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60,
+};
+
+#define cons_to_output(c) ((struct output *)((char *)(c) - offsetof(struct output, cons)))
+
+int output_format(struct output *o, uint64_t seq, struct sbuf *b)
+{
+	const struct app *a = o->app;
+	const void *e = queue_at(&a->q, seq);
+	struct sample s;
+
+	if (!e)
+		return -1;
+	scan_decode(&a->src->layout, entry_rec(e), entry_arrival(e), &s);
+	if (o->fmt == FMT_JSON)
+		return fmt_json_sample(b, a->src->dev, &a->src->layout, &s);
+	return fmt_lp_sample(b, o->url.measurement[0] ? o->url.measurement : "accel",
+			     a->src->dev, &a->src->layout, &s);
+}
+
+static bool output_evict(struct qcons *c, uint64_t seq, const void *entry)
+{
+	struct output *o = cons_to_output(c);
+
+	(void)entry;
+	if (!o->spool)
+		return false;
+	sbuf_reset(&o->tmp);
+	if (output_format(o, seq, &o->tmp))
+		return false;
+	return spool_append(o->spool, o->tmp.p, o->tmp.len) == 0;
+}
+
+static void spool_dir_for(const struct fwd_config *cfg, const char *name,
+			  char *buf, size_t len)
+{
+	size_t n, i;
+
+	n = (size_t)snprintf(buf, len, "%s/", cfg->spool_dir);
+	for (i = 0; name[i] && n + 1 < len; i++, n++)
+		buf[n] = isalnum((unsigned char)name[i]) || name[i] == '.' ||
+			 name[i] == '-' ? name[i] : '_';
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+struct output *output_new(struct app *app, const struct out_url *u,
+			  char *err, size_t errlen)
+{
+	struct output *o = calloc(1, sizeof(*o));
+
+	if (!o) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	o->app = app;
+	o->url = *u;
+	url_display(u, o->name, sizeof(o->name));
+	o->batch_max = u->batch ? u->batch : app->cfg->batch;
+	switch (u->kind) {
+	case OUT_JSONL:
+		o->ops = &out_jsonl_ops;
+		o->fmt = FMT_JSON;
+		break;
+	case OUT_RAW:
+		o->ops = &out_raw_ops;
+		o->fmt = FMT_JSON;
+		break;
+	case OUT_MQTT:
+		o->ops = &out_mqtt_ops;
+		o->fmt = u->format;
+		break;
+	case OUT_INFLUX_TCP:
+		o->ops = &out_influx_tcp_ops;
+		o->fmt = FMT_INFLUX;
+		break;
+	case OUT_INFLUX_UDP:
+		o->ops = &out_influx_udp_ops;
+		o->fmt = FMT_INFLUX;
+		if (!u->batch)
+			o->batch_max = 1000;
+		break;
+	}
+	backoff_init(&o->bo, app->cfg->backoff_min_ms, app->cfg->backoff_max_ms,
+		     now_mono_ns() ^ (uintptr_t)o);
+	if (queue_add_consumer(&app->q, &o->cons)) {
+		snprintf(err, errlen, "too many outputs");
+		free(o);
+		return NULL;
+	}
+	o->cons.evict = output_evict;
+	if (app->cfg->spool_dir[0] && u->kind != OUT_JSONL && u->kind != OUT_RAW) {
+		char dir[600];
+
+		spool_dir_for(app->cfg, o->name, dir, sizeof(dir));
+		if (spool_open(&o->spool, dir, app->cfg->spool_max, err, errlen)) {
+			free(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+void output_free(struct output *o)
+{
+	if (!o)
+		return;
+	if (o->ops->destroy)
+		o->ops->destroy(o);
+	spool_close(o->spool);
+	sbuf_free(&o->tmp);
+	sbuf_free(&o->pend);
+	free(o);
+}
+
+uint64_t output_backlog(const struct output *o)
+{
+	uint64_t n = o->app->q.head - o->cons.tail;
+
+	if (o->spool)
+		n += spool_pending(o->spool);
+	return n;
+}
+
+uint64_t output_dropped(const struct output *o)
+{
+	uint64_t n = o->cons.dropped + o->lost_at_exit;
+
+	if (o->spool)
+		n += spool_stats(o->spool)->dropped;
+	return n;
+}
+
+static int add_record(struct sbuf *p, const char *rec, size_t len,
+		      unsigned int n, enum batch_mode mode)
+{
+	if (mode == BM_JSON_ARRAY && n && sbuf_putc(p, ','))
+		return -1;
+	if (sbuf_append(p, rec, len))
+		return -1;
+	if (mode == BM_LINES && sbuf_putc(p, '\n'))
+		return -1;
+	return 0;
+}
+
+unsigned int output_next_batch(struct output *o, struct sbuf *payload,
+			       struct batch *b, enum batch_mode mode,
+			       size_t max_bytes)
+{
+	const struct queue *q = &o->app->q;
+	unsigned int n = 0;
+
+	memset(b, 0, sizeof(*b));
+	sbuf_reset(payload);
+	if (mode == BM_JSON_ARRAY)
+		sbuf_putc(payload, '[');
+
+	while (o->spool && n < o->batch_max) {
+		if (!o->pend_valid) {
+			if (spool_read(o->spool, &o->pend, &o->pend_pos) != 1)
+				break;
+			o->pend_valid = true;
+		}
+		if (max_bytes && n && payload->len + o->pend.len + 2 > max_bytes)
+			break;
+		if (add_record(payload, o->pend.p, o->pend.len, n, mode))
+			break;
+		b->end_pos = o->pend_pos;
+		o->pend_valid = false;
+		n++;
+	}
+	if (n) {
+		b->from_spool = true;
+	} else {
+		if (o->next < o->cons.tail)
+			o->next = o->cons.tail;
+		while (n < o->batch_max && o->next < q->head) {
+			sbuf_reset(&o->tmp);
+			if (output_format(o, o->next, &o->tmp))
+				break;
+			if (max_bytes && n && payload->len + o->tmp.len + 2 > max_bytes)
+				break;
+			if (add_record(payload, o->tmp.p, o->tmp.len, n, mode))
+				break;
+			if (!n)
+				b->t0 = entry_arrival(queue_at(q, o->next));
+			o->next++;
+			n++;
+		}
+		b->end_seq = o->next;
+	}
+	if (mode == BM_JSON_ARRAY)
+		sbuf_putc(payload, ']');
+	if (payload->oom) {
+		log_err("%s: out of memory building a payload", o->name);
+		output_rewind(o);
+		return 0;
+	}
+	b->n = n;
+	return n;
+}
+
+static void apply_ack(struct output *o, const struct batch *b)
+{
+	unsigned int i;
+
+	if (b->from_spool)
+		spool_commit(o->spool, &b->end_pos);
+	else if (b->end_seq > o->cons.tail)
+		o->cons.tail = b->end_seq;
+	o->sent += b->n;
+	if (b->t0) {
+		double lat = (double)(now_real_ns() - b->t0) / 1e9;
+
+		for (i = 0; i < LAT_BUCKETS && lat > lat_bounds[i]; i++)
+			;
+		o->lat_count[i]++;
+		o->lat_sum += lat;
+		o->lat_n++;
+	}
+}
+
+void output_ack_now(struct output *o, const struct batch *b)
+{
+	apply_ack(o, b);
+}
+
+struct batch *output_track(struct output *o, const struct batch *b)
+{
+	struct batch *slot;
+
+	if (o->infl_n >= MAX_INFLIGHT)
+		return NULL;
+	slot = &o->infl[(o->infl_head + o->infl_n++) % MAX_INFLIGHT];
+	*slot = *b;
+	return slot;
+}
+
+void output_ack_mid(struct output *o, int mid)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->infl_n; i++) {
+		struct batch *b = &o->infl[(o->infl_head + i) % MAX_INFLIGHT];
+
+		if (b->mid == mid && !b->acked) {
+			b->acked = true;
+			break;
+		}
+	}
+	while (o->infl_n && o->infl[o->infl_head].acked) {
+		apply_ack(o, &o->infl[o->infl_head]);
+		o->infl_head = (o->infl_head + 1) % MAX_INFLIGHT;
+		o->infl_n--;
+	}
+}
+
+void output_rewind(struct output *o)
+{
+	o->infl_n = 0;
+	o->infl_head = 0;
+	o->next = o->cons.tail;
+	if (o->spool) {
+		spool_rewind(o->spool);
+		o->pend_valid = false;
+	}
+}
+
+void output_final_spill(struct output *o)
+{
+	struct queue *q = &o->app->q;
+	uint64_t seq, lost = 0;
+
+	if (o->spool) {
+		output_rewind(o);
+		for (seq = o->cons.tail; seq < q->head; seq++) {
+			sbuf_reset(&o->tmp);
+			if (output_format(o, seq, &o->tmp) ||
+			    spool_append(o->spool, o->tmp.p, o->tmp.len))
+				lost++;
+		}
+		if (q->head > o->cons.tail)
+			log_info("%s: %" PRIu64 " undelivered samples kept in the spool",
+				 o->name, q->head - o->cons.tail - lost);
+	} else {
+		lost = q->head - o->cons.tail;
+	}
+	if (lost) {
+		log_warn("%s: %" PRIu64 " samples not delivered at exit", o->name, lost);
+		o->lost_at_exit += lost;
+	}
+	o->cons.tail = q->head;
+	o->next = q->head;
+}
+
+void output_schedule_retry(struct output *o, const char *why)
+{
+	unsigned int ms = backoff_next(&o->bo);
+
+	o->retry_ns = now_mono_ns() + (uint64_t)ms * 1000000ull;
+	log_warn("%s: %s; retrying in %u ms", o->name, why, ms);
+}

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libiio 0.24 source: one non-blocking buffer per device life, read when its
+ * poll fd is readable (watermark reached) or when the latency budget expires
+ * (partial batch; the kernel flushes the hardware FIFO on such a read).
+ */
+#include <errno.h>
+#include <iio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "source.h"
+#include "util.h"
+
+#define DEFAULT_WATERMARK	32
+
+struct iio_src {
+	struct iio_context *ctx;
+	struct iio_device *dev;
+	struct iio_buffer *buf;
+	size_t step;
+};
+
+static bool dev_has_scan_elements(const struct iio_device *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < iio_device_get_channels_count(d); i++) {
+		const struct iio_channel *c = iio_device_get_channel(d, i);
+
+		if (iio_channel_is_scan_element(c) && !iio_channel_is_output(c))
+			return true;
+	}
+	return false;
+}
+
+static struct iio_device *find_device(struct iio_context *ctx, const char *want,
+				      char *err, size_t errlen)
+{
+	struct iio_device *found = NULL;
+	unsigned int i, n = iio_context_get_devices_count(ctx), nbuf = 0;
+	char list[512] = "";
+
+	if (want[0]) {
+		found = iio_context_find_device(ctx, want);
+		if (found && dev_has_scan_elements(found))
+			return found;
+	}
+	for (i = 0; i < n; i++) {
+		struct iio_device *d = iio_context_get_device(ctx, i);
+		const char *name = iio_device_get_name(d);
+		size_t len = strlen(list);
+
+		if (!dev_has_scan_elements(d))
+			continue;
+		nbuf++;
+		found = d;
+		snprintf(list + len, sizeof(list) - len, "%s%s (%s)", len ? ", " : "",
+			 iio_device_get_id(d), name ? name : "?");
+	}
+	if (!want[0] && nbuf == 1)
+		return found;
+	if (want[0])
+		snprintf(err, errlen, "IIO device '%s' not found or has no buffer (buffered devices: %s)",
+			 want, nbuf ? list : "none");
+	else
+		snprintf(err, errlen, "%s; choose one with --device (buffered devices: %s)",
+			 nbuf ? "several buffered IIO devices" : "no buffered IIO device",
+			 nbuf ? list : "none");
+	return NULL;
+}
+
+static bool in_list(const char *list, const char *id)
+{
+	size_t len = strlen(id);
+	const char *p = list;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (n == len && !strncmp(p, id, n))
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* Every name in --channels must exist as a scan element. */
+static int check_channel_list(struct iio_device *d, const char *list,
+			      char *err, size_t errlen)
+{
+	const char *p = list;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		unsigned int i;
+		bool ok = false;
+
+		for (i = 0; i < iio_device_get_channels_count(d); i++) {
+			const struct iio_channel *c = iio_device_get_channel(d, i);
+			const char *id = iio_channel_get_id(c);
+
+			if (iio_channel_is_scan_element(c) && !iio_channel_is_output(c) &&
+			    strlen(id) == n && !strncmp(id, p, n))
+				ok = true;
+		}
+		if (!ok) {
+			snprintf(err, errlen, "--channels: no scan element '%.*s'", (int)n, p);
+			return -1;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+static int setup_channels(struct source *s, struct iio_device *d,
+			  char *err, size_t errlen)
+{
+	struct scan_layout *l = &s->layout;
+	unsigned int i;
+
+	memset(l, 0, sizeof(*l));
+	if (s->cfg->channels[0] && check_channel_list(d, s->cfg->channels, err, errlen))
+		return -EINVAL;
+	for (i = 0; i < iio_device_get_channels_count(d); i++) {
+		struct iio_channel *c = iio_device_get_channel(d, i);
+		const struct iio_data_format *f;
+		struct scan_chan *sc;
+		const char *id = iio_channel_get_id(c);
+		double v;
+
+		if (!iio_channel_is_scan_element(c) || iio_channel_is_output(c))
+			continue;
+		if (s->cfg->channels[0] && !in_list(s->cfg->channels, id)) {
+			iio_channel_disable(c);
+			continue;
+		}
+		if (l->nch >= SCAN_MAX_CH) {
+			snprintf(err, errlen, "too many scan elements (max %d)", SCAN_MAX_CH);
+			return -EINVAL;
+		}
+		iio_channel_enable(c);
+		f = iio_channel_get_data_format(c);
+		sc = &l->ch[l->nch++];
+		if (str_copy(sc->id, sizeof(sc->id), id)) {
+			snprintf(err, errlen, "channel id '%s' too long", id);
+			return -EINVAL;
+		}
+		sc->index = (int)iio_channel_get_index(c);
+		sc->type.be = f->is_be;
+		sc->type.is_signed = f->is_signed;
+		sc->type.bits = f->bits;
+		sc->type.storagebits = f->length;
+		sc->type.shift = f->shift;
+		sc->type.repeat = f->repeat ? f->repeat : 1;
+		sc->is_timestamp = !strcmp(id, "timestamp");
+		sc->scale = 1.0;
+		if (!sc->is_timestamp && !iio_channel_attr_read_double(c, "scale", &v))
+			sc->scale = v;
+		if (!iio_channel_attr_read_double(c, "offset", &v))
+			sc->offset = v;
+		if (sc->type.storagebits % 8 || !sc->type.storagebits ||
+		    sc->type.storagebits > 64 || sc->type.bits > sc->type.storagebits) {
+			snprintf(err, errlen, "channel %s: unsupported data format", id);
+			return -EINVAL;
+		}
+	}
+	if (scan_layout_compute(l, err, errlen))
+		return -EINVAL;
+	return 0;
+}
+
+static void iio_close_all(struct source *s)
+{
+	struct iio_src *p = s->priv;
+
+	if (p->buf)
+		iio_buffer_destroy(p->buf);
+	p->buf = NULL;
+	if (p->ctx)
+		iio_context_destroy(p->ctx);
+	p->ctx = NULL;
+	p->dev = NULL;
+	s->fd = -1;
+}
+
+static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen)
+{
+	struct iio_src *p = s->priv;
+	const struct fwd_config *cfg = s->cfg;
+	struct scan_layout old = s->layout;
+	unsigned int wm = cfg->watermark ? cfg->watermark : DEFAULT_WATERMARK;
+	size_t samples;
+	const char *name;
+	char lenbuf[32];
+	double rate;
+	int ret;
+
+	p->ctx = iio_create_context_from_uri(cfg->uri);
+	if (!p->ctx) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open IIO context '%s': %s", cfg->uri,
+			 strerror(errno));
+		return initial && ret != -ENOENT ? ret : -ENODEV;
+	}
+	p->dev = find_device(p->ctx, cfg->device, err, errlen);
+	if (!p->dev) {
+		iio_close_all(s);
+		return -ENODEV;
+	}
+	name = iio_device_get_name(p->dev);
+	snprintf(s->dev, sizeof(s->dev), "%s", name ? name : iio_device_get_id(p->dev));
+
+	ret = setup_channels(s, p->dev, err, errlen);
+	if (ret)
+		goto fail;
+	if (!initial && (old.bytes != s->layout.bytes ||
+			 memcmp(old.ch, s->layout.ch, sizeof(old.ch)))) {
+		snprintf(err, errlen, "device %s came back with another scan layout", s->dev);
+		ret = -EPROTO;
+		goto fail;
+	}
+
+	if (cfg->rate > 0) {
+		ret = iio_device_attr_write_double(p->dev, "sampling_frequency", cfg->rate);
+		if (ret < 0) {
+			snprintf(err, errlen, "--rate %g: device %s refused it: %s",
+				 cfg->rate, s->dev, strerror(-ret));
+			goto fail;
+		}
+	}
+	s->rate = 0;
+	if (!iio_device_attr_read_double(p->dev, "sampling_frequency", &rate))
+		s->rate = rate;
+
+	/* buffer/length must hold the watermark before it is set */
+	samples = wm * 4 < 256 ? 256 : (size_t)wm * 4;
+	snprintf(lenbuf, sizeof(lenbuf), "%zu", samples * 4);
+	iio_device_attr_write(p->dev, "buffer/length", lenbuf);
+	if (iio_device_find_buffer_attr(p->dev, "watermark")) {
+		ret = iio_device_buffer_attr_write_longlong(p->dev, "watermark", wm);
+		if (ret < 0 && cfg->watermark) {
+			snprintf(err, errlen, "--watermark %u: device %s refused it: %s",
+				 wm, s->dev, strerror(-ret));
+			goto fail;
+		}
+	}
+
+	p->buf = iio_device_create_buffer(p->dev, samples, false);
+	if (!p->buf) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create buffer of %s: %s", s->dev,
+			 strerror(errno));
+		goto fail;
+	}
+	ret = iio_buffer_set_blocking_mode(p->buf, false);
+	if (ret < 0) {
+		snprintf(err, errlen, "non-blocking buffer: %s", strerror(-ret));
+		goto fail;
+	}
+	s->fd = iio_buffer_get_poll_fd(p->buf);
+	if (s->fd < 0) {
+		ret = s->fd;
+		snprintf(err, errlen, "buffer poll fd: %s", strerror(-ret));
+		goto fail;
+	}
+	p->step = (size_t)iio_buffer_step(p->buf);
+	if (p->step != s->layout.bytes) {
+		snprintf(err, errlen, "scan record of %zu bytes, layout says %u",
+			 p->step, s->layout.bytes);
+		ret = -EPROTO;
+		goto fail;
+	}
+	s->backpressure = false;
+	return 0;
+
+fail:
+	iio_close_all(s);
+	/* a device that vanished during setup is waited for, not fatal */
+	if (!initial && (ret == -ENODEV || ret == -ENOENT || ret == -EIO))
+		return -ENODEV;
+	return ret ? ret : -EINVAL;
+}
+
+static void iio_src_close(struct source *s)
+{
+	iio_close_all(s);
+}
+
+static int iio_src_read(struct source *s, size_t max, const uint8_t **data)
+{
+	struct iio_src *p = s->priv;
+	ssize_t n;
+
+	(void)max;	/* a device does not wait: the queue evicts instead */
+	if (!p->buf)
+		return -ENODEV;
+	n = iio_buffer_refill(p->buf);
+	if (n == -EAGAIN || n == -EINTR)
+		return -EAGAIN;
+	if (n < 0)
+		return -ENODEV;	/* unbind, rmmod, unplug: reopen later */
+	if (!n)
+		return -EAGAIN;
+	*data = iio_buffer_start(p->buf);
+	return (int)((size_t)n / p->step);
+}
+
+static void iio_src_destroy(struct source *s)
+{
+	iio_close_all(s);
+	free(s->priv);
+	free(s);
+}
+
+static const struct source_ops iio_ops = {
+	.open = iio_src_open,
+	.close = iio_src_close,
+	.read = iio_src_read,
+	.destroy = iio_src_destroy,
+};
+
+struct source *source_iio_new(const struct fwd_config *cfg)
+{
+	struct source *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->priv = calloc(1, sizeof(struct iio_src));
+	if (!s->priv) {
+		free(s);
+		return NULL;
+	}
+	s->ops = &iio_ops;
+	s->cfg = cfg;
+	s->fd = -1;
+	return s;
+}

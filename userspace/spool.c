@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "spool.h"
+#include "util.h"
+
+#define REC_MAGIC	0x4c4f5053u	/* "SPOL" little endian */
+#define REC_HDR		12
+
+struct seg {
+	uint64_t id;
+	uint64_t bytes;
+	uint64_t records;
+};
+
+struct spool {
+	char dir[256];
+	uint64_t max_bytes;
+	struct seg *segs;
+	size_t nsegs, capsegs;
+	int wfd;			/* last segment, open for append */
+	int rfd;			/* segment at the read cursor */
+	uint64_t rfd_seg;
+	struct spool_pos rd, commit;
+	struct spool_stats st;
+};
+
+uint32_t spool_crc32(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t crc = 0xffffffffu;
+	size_t i;
+	int k;
+
+	for (i = 0; i < len; i++) {
+		crc ^= p[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+	}
+	return ~crc;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void seg_path(const struct spool *s, uint64_t id, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%016" PRIx64 ".seg", s->dir, id);
+}
+
+static int add_seg(struct spool *s, uint64_t id, uint64_t bytes, uint64_t records)
+{
+	if (s->nsegs == s->capsegs) {
+		size_t cap = s->capsegs ? s->capsegs * 2 : 16;
+		struct seg *n = realloc(s->segs, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		s->segs = n;
+		s->capsegs = cap;
+	}
+	s->segs[s->nsegs++] = (struct seg){ id, bytes, records };
+	return 0;
+}
+
+static int cmp_seg(const void *a, const void *b)
+{
+	const struct seg *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * Read the record at off of an open segment. Returns 1 with the payload,
+ * 0 at a clean end, -1 on a corrupt/truncated record (reason logged).
+ */
+static int read_record(int fd, const char *path, uint64_t off, struct sbuf *out,
+		       uint64_t *next)
+{
+	uint8_t hdr[REC_HDR];
+	uint32_t len;
+	ssize_t n;
+
+	n = pread(fd, hdr, REC_HDR, (off_t)off);
+	if (n == 0)
+		return 0;
+	if (n != REC_HDR) {
+		log_warn("spool %s: truncated record header at offset %" PRIu64, path, off);
+		return -1;
+	}
+	len = get32(hdr + 4);
+	if (get32(hdr) != REC_MAGIC || len > SPOOL_REC_MAX) {
+		log_warn("spool %s: corrupt record at offset %" PRIu64 " (bad %s)",
+			 path, off, get32(hdr) != REC_MAGIC ? "magic" : "length");
+		return -1;
+	}
+	sbuf_reset(out);
+	if (sbuf_reserve(out, len))
+		return -1;
+	n = pread(fd, out->p, len, (off_t)(off + REC_HDR));
+	if (n != (ssize_t)len) {
+		log_warn("spool %s: truncated record at offset %" PRIu64, path, off);
+		return -1;
+	}
+	out->p[len] = '\0';
+	out->len = len;
+	if (spool_crc32(out->p, len) != get32(hdr + 8)) {
+		log_warn("spool %s: corrupt record at offset %" PRIu64 " (CRC mismatch)",
+			 path, off);
+		return -1;
+	}
+	*next = off + REC_HDR + len;
+	return 1;
+}
+
+/* Count the valid records of a segment; stop at the first bad one. */
+static uint64_t scan_segment(struct spool *s, uint64_t id, uint64_t *good_bytes,
+			     uint64_t upto_off, uint64_t *n_before)
+{
+	struct sbuf b = { 0 };
+	char path[320];
+	uint64_t off = 0, next, n = 0;
+	int fd, r;
+
+	seg_path(s, id, path, sizeof(path));
+	*n_before = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*good_bytes = 0;
+		return 0;
+	}
+	while ((r = read_record(fd, path, off, &b, &next)) == 1) {
+		if (off < upto_off)
+			(*n_before)++;
+		off = next;
+		n++;
+	}
+	if (r < 0)
+		s->st.corrupt++;
+	close(fd);
+	sbuf_free(&b);
+	*good_bytes = off;
+	return n;
+}
+
+static int open_write_seg(struct spool *s, uint64_t id)
+{
+	char path[320];
+
+	seg_path(s, id, path, sizeof(path));
+	if (s->wfd >= 0)
+		close(s->wfd);
+	s->wfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (s->wfd < 0)
+		return -errno;
+	return add_seg(s, id, 0, 0);
+}
+
+static void write_ack(struct spool *s)
+{
+	char path[320], tmp[330], line[80];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "%s/ack", s->dir);
+	snprintf(tmp, sizeof(tmp), "%s/ack.tmp", s->dir);
+	n = snprintf(line, sizeof(line), "%" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
+		     s->commit.seg, s->commit.off, s->commit.n);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) != n) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	if (rename(tmp, path))
+		log_warn("spool %s: cannot write ack file: %s", s->dir, strerror(errno));
+}
+
+static void read_ack(struct spool *s)
+{
+	unsigned long long seg, off, n;
+	char path[320];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/ack", s->dir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%llu %llu %llu", &seg, &off, &n) == 3) {
+		s->commit.seg = seg;
+		s->commit.off = off;
+		s->commit.n = n;
+	} else {
+		log_warn("spool %s: corrupt ack file ignored (records may be sent again)",
+			 s->dir);
+		s->st.corrupt++;
+	}
+	fclose(f);
+}
+
+static void unlink_seg(struct spool *s, size_t i)
+{
+	char path[320];
+
+	seg_path(s, s->segs[i].id, path, sizeof(path));
+	unlink(path);
+	memmove(&s->segs[i], &s->segs[i + 1], (s->nsegs - i - 1) * sizeof(s->segs[0]));
+	s->nsegs--;
+}
+
+int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
+	       char *err, size_t errlen)
+{
+	struct spool *s;
+	struct dirent *de;
+	uint64_t next_id = 1;
+	size_t i;
+	DIR *d;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "spool %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "spool %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s || str_copy(s->dir, sizeof(s->dir), dir)) {
+		free(s);
+		closedir(d);
+		snprintf(err, errlen, "spool %s: path too long", dir);
+		return -1;
+	}
+	s->max_bytes = max_bytes;
+	s->wfd = s->rfd = -1;
+	while ((de = readdir(d))) {
+		unsigned long long id;
+		char tail[8];
+
+		if (sscanf(de->d_name, "%16llx%7s", &id, tail) == 2 &&
+		    !strcmp(tail, ".seg") && strlen(de->d_name) == 20)
+			add_seg(s, id, 0, 0);
+	}
+	closedir(d);
+	qsort(s->segs, s->nsegs, sizeof(s->segs[0]), cmp_seg);
+
+	read_ack(s);
+	/* drop fully delivered segments, validate the rest */
+	for (i = 0; i < s->nsegs;) {
+		uint64_t nb;
+
+		if (s->segs[i].id < s->commit.seg) {
+			unlink_seg(s, i);
+			continue;
+		}
+		s->segs[i].records = scan_segment(s, s->segs[i].id, &s->segs[i].bytes,
+						  s->segs[i].id == s->commit.seg ? s->commit.off : 0,
+						  &nb);
+		if (s->segs[i].id == s->commit.seg)
+			s->commit.n = nb;
+		i++;
+	}
+	if (s->nsegs) {
+		next_id = s->segs[s->nsegs - 1].id + 1;
+		if (s->segs[0].id != s->commit.seg)
+			s->commit = (struct spool_pos){ s->segs[0].id, 0, 0 };
+	} else {
+		s->commit = (struct spool_pos){ next_id, 0, 0 };
+	}
+	s->rd = s->commit;
+	/* never append to a segment of a previous run: its tail may be torn */
+	if (open_write_seg(s, next_id)) {
+		snprintf(err, errlen, "spool %s: %s", dir, strerror(errno));
+		spool_close(s);
+		return -1;
+	}
+	if (spool_pending(s))
+		log_info("spool %s: %" PRIu64 " records from a previous run", dir,
+			 spool_pending(s));
+	*out = s;
+	return 0;
+}
+
+void spool_close(struct spool *s)
+{
+	if (!s)
+		return;
+	if (s->wfd >= 0)
+		close(s->wfd);
+	if (s->rfd >= 0)
+		close(s->rfd);
+	/* an empty last segment is useless after exit */
+	if (s->nsegs && !s->segs[s->nsegs - 1].bytes)
+		unlink_seg(s, s->nsegs - 1);
+	free(s->segs);
+	free(s);
+}
+
+static uint64_t total_bytes(const struct spool *s)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < s->nsegs; i++)
+		t += s->segs[i].bytes;
+	return t;
+}
+
+int spool_append(struct spool *s, const void *data, size_t len)
+{
+	uint8_t hdr[REC_HDR];
+	struct seg *w;
+	ssize_t n;
+
+	if (len > SPOOL_REC_MAX)
+		return -EMSGSIZE;
+	w = &s->segs[s->nsegs - 1];
+	if (w->bytes + REC_HDR + len > SPOOL_SEG_MAX && w->bytes) {
+		if (open_write_seg(s, w->id + 1))
+			return -errno;
+		w = &s->segs[s->nsegs - 1];
+	}
+	/* bound: drop the oldest segments (not the one being written) */
+	while (s->nsegs > 1 && total_bytes(s) + REC_HDR + len > s->max_bytes) {
+		uint64_t lost = s->segs[0].records;
+
+		if (s->segs[0].id == s->commit.seg)
+			lost -= s->commit.n;
+		s->st.dropped += lost;
+		log_warn("spool %s: full, dropping %" PRIu64 " oldest records", s->dir, lost);
+		if (s->rfd >= 0 && s->rfd_seg == s->segs[0].id) {
+			close(s->rfd);
+			s->rfd = -1;
+		}
+		unlink_seg(s, 0);
+		s->commit = (struct spool_pos){ s->segs[0].id, 0, 0 };
+		if (s->rd.seg < s->commit.seg)
+			s->rd = s->commit;
+		write_ack(s);
+		w = &s->segs[s->nsegs - 1];
+	}
+	if (total_bytes(s) + REC_HDR + len > s->max_bytes) {
+		s->st.dropped++;
+		return -ENOSPC;
+	}
+	put32(hdr, REC_MAGIC);
+	put32(hdr + 4, (uint32_t)len);
+	put32(hdr + 8, spool_crc32(data, len));
+	{
+		struct iovec iov[2] = {
+			{ .iov_base = hdr, .iov_len = REC_HDR },
+			{ .iov_base = (void *)data, .iov_len = len },
+		};
+
+		n = writev(s->wfd, iov, 2);
+	}
+	if (n != (ssize_t)(REC_HDR + len)) {
+		int e = n < 0 ? errno : ENOSPC;
+
+		/* a torn record is detected on read; start a fresh segment */
+		if (n > 0)
+			w->bytes += (uint64_t)n;
+		open_write_seg(s, w->id + 1);
+		s->st.dropped++;
+		return -e;
+	}
+	w->bytes += REC_HDR + len;
+	w->records++;
+	s->st.written++;
+	return 0;
+}
+
+static size_t seg_index(const struct spool *s, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsegs; i++)
+		if (s->segs[i].id >= id)
+			return i;
+	return s->nsegs;
+}
+
+int spool_read(struct spool *s, struct sbuf *out, struct spool_pos *end)
+{
+	for (;;) {
+		size_t i = seg_index(s, s->rd.seg);
+		char path[320];
+		uint64_t next;
+		int r;
+
+		if (i == s->nsegs)
+			return 0;
+		if (s->segs[i].id != s->rd.seg)
+			s->rd = (struct spool_pos){ s->segs[i].id, 0, 0 };
+		seg_path(s, s->rd.seg, path, sizeof(path));
+		if (s->rfd < 0 || s->rfd_seg != s->rd.seg) {
+			if (s->rfd >= 0)
+				close(s->rfd);
+			s->rfd = open(path, O_RDONLY | O_CLOEXEC);
+			s->rfd_seg = s->rd.seg;
+			if (s->rfd < 0) {
+				log_warn("spool %s: %s", path, strerror(errno));
+				s->st.corrupt++;
+				goto next_seg;
+			}
+		}
+		if (s->rd.off >= s->segs[i].bytes) {
+			if (i == s->nsegs - 1)
+				return 0;	/* caught up with the writer */
+			goto next_seg;
+		}
+		r = read_record(s->rfd, path, s->rd.off, out, &next);
+		if (r == 1) {
+			s->rd.off = next;
+			s->rd.n++;
+			*end = s->rd;
+			return 1;
+		}
+		if (r < 0)
+			s->st.corrupt++;
+		if (i == s->nsegs - 1)
+			return 0;
+next_seg:
+		if (i + 1 >= s->nsegs)
+			return 0;
+		s->rd = (struct spool_pos){ s->segs[i + 1].id, 0, 0 };
+	}
+}
+
+void spool_rewind(struct spool *s)
+{
+	s->rd = s->commit;
+}
+
+void spool_commit(struct spool *s, const struct spool_pos *pos)
+{
+	if (pos->seg < s->commit.seg ||
+	    (pos->seg == s->commit.seg && pos->off <= s->commit.off))
+		return;
+	s->commit = *pos;
+	while (s->nsegs > 1 && s->segs[0].id < s->commit.seg) {
+		if (s->rfd >= 0 && s->rfd_seg == s->segs[0].id) {
+			close(s->rfd);
+			s->rfd = -1;
+		}
+		unlink_seg(s, 0);
+	}
+	write_ack(s);
+}
+
+uint64_t spool_pending(const struct spool *s)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < s->nsegs; i++)
+		t += s->segs[i].records;
+	if (s->nsegs && s->segs[0].id == s->commit.seg)
+		t -= s->commit.n < t ? s->commit.n : t;
+	return t;
+}
+
+const struct spool_stats *spool_stats(const struct spool *s)
+{
+	return &s->st;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bounded on-disk spool of one output: numbered segment files of records
+ * (magic, length, CRC-32, payload), read in order with a read cursor that
+ * is committed when the output has delivered; the commit point is kept in
+ * an "ack" file so a restart resumes where delivery stopped. Corrupt or
+ * truncated records are detected, reported and skipped.
+ */
+#ifndef IIOFWD_SPOOL_H
+#define IIOFWD_SPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fmt.h"
+
+#define SPOOL_SEG_MAX		(1u << 20)
+#define SPOOL_REC_MAX		(64u << 10)
+
+struct spool_pos {
+	uint64_t seg;
+	uint64_t off;
+	uint64_t n;		/* records before off in seg */
+};
+
+struct spool_stats {
+	uint64_t written;
+	uint64_t dropped;	/* records lost to the size bound */
+	uint64_t corrupt;	/* corrupt or truncated records/segments */
+};
+
+struct spool;
+
+int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
+	       char *err, size_t errlen);
+void spool_close(struct spool *s);
+int spool_append(struct spool *s, const void *data, size_t len);
+/* 1 = record in out (replacing its contents), 0 = nothing more, <0 error */
+int spool_read(struct spool *s, struct sbuf *out, struct spool_pos *end);
+void spool_rewind(struct spool *s);
+void spool_commit(struct spool *s, const struct spool_pos *pos);
+uint64_t spool_pending(const struct spool *s);
+const struct spool_stats *spool_stats(const struct spool *s);
+uint32_t spool_crc32(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "url.h"
+#include "util.h"
+
+#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decode [s, s+n) into dst; rejects bad escapes, NUL and overflow. */
+static int pct_decode(char *dst, size_t size, const char *s, size_t n)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (c == '%') {
+			int h, l;
+
+			if (i + 2 >= n)
+				return -1;
+			h = hexval(s[i + 1]);
+			l = hexval(s[i + 2]);
+			if (h < 0 || l < 0 || (h == 0 && l == 0))
+				return -1;
+			c = h * 16 + l;
+			i += 2;
+		}
+		if (o + 1 >= size)
+			return -1;
+		dst[o++] = (char)c;
+	}
+	dst[o] = '\0';
+	return 0;
+}
+
+static bool valid_topic_prefix(const char *p)
+{
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (*p == '+' || *p == '#' || (unsigned char)*p < 0x20)
+			return false;
+	return true;
+}
+
+static bool valid_host(const char *h)
+{
+	if (!*h)
+		return false;
+	for (; *h; h++) {
+		unsigned char c = (unsigned char)*h;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == ':' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+static int parse_query(const char *q, struct out_url *u, const char *url,
+		       char *err, size_t errlen)
+{
+	while (*q) {
+		const char *amp = strchr(q, '&'), *eq;
+		size_t len = amp ? (size_t)(amp - q) : strlen(q);
+		char key[32], val[URL_PATH_LEN];
+		uint64_t n;
+
+		eq = memchr(q, '=', len);
+		if (!eq)
+			ERR("%s: query parameter '%.*s' has no value", url, (int)len, q);
+		if (str_ncopy(key, sizeof(key), q, (size_t)(eq - q)))
+			ERR("%s: query parameter name too long", url);
+		if (pct_decode(val, sizeof(val), eq + 1, len - (size_t)(eq - q) - 1))
+			ERR("%s: bad or too long value for '%s'", url, key);
+
+		if (u->kind == OUT_MQTT && !strcmp(key, "qos")) {
+			if (parse_u64(val, 0, 1, &n))
+				ERR("%s: qos must be 0 or 1, not '%s'", url, val);
+			u->qos = (int)n;
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "format")) {
+			if (!strcmp(val, "json"))
+				u->format = FMT_JSON;
+			else if (!strcmp(val, "influx"))
+				u->format = FMT_INFLUX;
+			else
+				ERR("%s: format must be json or influx, not '%s'", url, val);
+		} else if (u->kind == OUT_MQTT && (!strcmp(key, "ca") ||
+			   !strcmp(key, "cert") || !strcmp(key, "key"))) {
+			char *dst = key[0] == 'c' ? (key[1] == 'a' ? u->ca : u->cert) : u->key;
+
+			if (!*val)
+				ERR("%s: empty %s", url, key);
+			strcpy(dst, val);	/* same size, checked by pct_decode */
+			u->tls = true;
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "insecure")) {
+			if (parse_bool(val, &u->insecure))
+				ERR("%s: insecure must be 0 or 1, not '%s'", url, val);
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "keepalive")) {
+			if (parse_u64(val, 5, 65535, &n))
+				ERR("%s: keepalive must be 5..65535, not '%s'", url, val);
+			u->keepalive = (unsigned int)n;
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "id")) {
+			if (!*val || str_copy(u->client_id, sizeof(u->client_id), val))
+				ERR("%s: bad client id", url);
+		} else if (u->kind != OUT_MQTT && !strcmp(key, "measurement")) {
+			if (!*val || str_copy(u->measurement, sizeof(u->measurement), val))
+				ERR("%s: bad measurement name", url);
+		} else if (!strcmp(key, "batch")) {
+			if (parse_u64(val, 1, 10000, &n))
+				ERR("%s: batch must be 1..10000, not '%s'", url, val);
+			u->batch = (unsigned int)n;
+		} else {
+			ERR("%s: unknown query parameter '%s'", url, key);
+		}
+		q += len;
+		if (*q == '&')
+			q++;
+	}
+	return 0;
+}
+
+static int parse_net(const char *url, const char *rest, struct out_url *u,
+		     char *err, size_t errlen)
+{
+	const char *auth_end, *hp, *hp_end, *path, *query, *at, *colon;
+	char hostport[URL_HOST_LEN + 8];
+	size_t len;
+	uint64_t port;
+
+	query = strchr(rest, '?');
+	path = strchr(rest, '/');
+	if (path && query && path > query)
+		path = NULL;
+	hp_end = path ? path : (query ? query : rest + strlen(rest));
+
+	at = memchr(rest, '@', (size_t)(hp_end - rest));
+	/* the last '@' before the path separates credentials */
+	while (at) {
+		const char *next = memchr(at + 1, '@', (size_t)(hp_end - at - 1));
+
+		if (!next)
+			break;
+		at = next;
+	}
+	hp = rest;
+	if (at) {
+		if (u->kind != OUT_MQTT)
+			ERR("%s: credentials are only supported for mqtt", url);
+		auth_end = at;
+		colon = memchr(rest, ':', (size_t)(auth_end - rest));
+		if (pct_decode(u->user, sizeof(u->user), rest,
+			       (size_t)((colon ? colon : auth_end) - rest)) || !u->user[0])
+			ERR("%s: bad or too long user name", url);
+		u->has_user = true;
+		if (colon) {
+			if (pct_decode(u->pass, sizeof(u->pass), colon + 1,
+				       (size_t)(auth_end - colon - 1)))
+				ERR("%s: bad or too long password", url);
+			u->has_pass = true;
+		}
+		hp = at + 1;
+	}
+	if (str_ncopy(hostport, sizeof(hostport), hp, (size_t)(hp_end - hp)))
+		ERR("%s: host too long", url);
+
+	if (hostport[0] == '[') {
+		char *rb = strchr(hostport, ']');
+
+		if (!rb)
+			ERR("%s: unterminated '[' in host", url);
+		*rb = '\0';
+		if (str_copy(u->host, sizeof(u->host), hostport + 1))
+			ERR("%s: host too long", url);
+		colon = rb[1] == ':' ? rb + 1 : NULL;
+		if (rb[1] && !colon)
+			ERR("%s: junk after ']'", url);
+	} else {
+		char *c = strchr(hostport, ':');
+
+		if (c && strchr(c + 1, ':'))
+			ERR("%s: IPv6 addresses must be in brackets", url);
+		if (c)
+			*c = '\0';
+		if (str_copy(u->host, sizeof(u->host), hostport))
+			ERR("%s: host too long", url);
+		colon = c ? c : NULL;
+	}
+	if (!valid_host(u->host))
+		ERR("%s: bad or missing host", url);
+	if (colon) {
+		if (parse_u64(colon + 1, 1, 65535, &port))
+			ERR("%s: bad port '%s'", url, colon + 1);
+		u->port = (unsigned int)port;
+	}
+
+	if (u->kind == OUT_MQTT) {
+		if (!path)
+			ERR("%s: missing /prefix (topic prefix)", url);
+		len = query ? (size_t)(query - path - 1) : strlen(path + 1);
+		if (str_ncopy(u->prefix, sizeof(u->prefix), path + 1, len))
+			ERR("%s: topic prefix too long", url);
+		if (!valid_topic_prefix(u->prefix))
+			ERR("%s: bad topic prefix '%s'", url, u->prefix);
+		while (len && u->prefix[len - 1] == '/')
+			u->prefix[--len] = '\0';
+		if (!len)
+			ERR("%s: bad topic prefix", url);
+	} else if (path && path + 1 != (query ? query : path + 1 + strlen(path + 1))) {
+		ERR("%s: unexpected path '%s'", url, path);
+	}
+	if (query && parse_query(query + 1, u, url, err, errlen))
+		return -1;
+	if (u->kind == OUT_MQTT && u->tls && (!u->cert[0]) != (!u->key[0]))
+		ERR("%s: cert and key must be given together", url);
+	return 0;
+}
+
+int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
+{
+	memset(u, 0, sizeof(*u));
+	if (!s || !*s)
+		ERR("empty output URL");
+	if (strlen(s) >= URL_MAX_LEN)
+		ERR("output URL too long (max %d)", URL_MAX_LEN - 1);
+
+	if (!strncmp(s, "jsonl:", 6) || !strncmp(s, "raw:", 4)) {
+		const char *p = strchr(s, ':') + 1;
+
+		u->kind = s[0] == 'j' ? OUT_JSONL : OUT_RAW;
+		if (!*p)
+			ERR("%s: missing path", s);
+		if (u->kind == OUT_RAW && !strcmp(p, "-"))
+			ERR("%s: raw output needs a file", s);
+		if (str_copy(u->path, sizeof(u->path), p))
+			ERR("%s: path too long", s);
+		return 0;
+	}
+	if (!strncmp(s, "mqtt://", 7) || !strncmp(s, "mqtts://", 8)) {
+		u->kind = OUT_MQTT;
+		u->tls = s[4] == 's';
+		u->port = u->tls ? 8883 : 1883;
+		u->keepalive = 30;
+		u->format = FMT_JSON;
+		if (parse_net(s, s + (u->tls ? 8 : 7), u, err, errlen))
+			return -1;
+		return 0;
+	}
+	if (!strncmp(s, "influx+tcp://", 13) || !strncmp(s, "influx+udp://", 13)) {
+		u->kind = s[7] == 't' ? OUT_INFLUX_TCP : OUT_INFLUX_UDP;
+		u->format = FMT_INFLUX;
+		strcpy(u->measurement, "accel");
+		if (parse_net(s, s + 13, u, err, errlen))
+			return -1;
+		if (!u->port)
+			ERR("%s: missing port", s);
+		return 0;
+	}
+	ERR("%s: unknown output type (jsonl:, raw:, mqtt://, mqtts://, influx+tcp://, influx+udp://)", s);
+}
+
+void url_display(const struct out_url *u, char *buf, size_t len)
+{
+	switch (u->kind) {
+	case OUT_JSONL:
+		snprintf(buf, len, "jsonl:%s", u->path);
+		break;
+	case OUT_RAW:
+		snprintf(buf, len, "raw:%s", u->path);
+		break;
+	case OUT_MQTT:
+		snprintf(buf, len, "%s://%s%s%s:%u/%s", u->tls ? "mqtts" : "mqtt",
+			 u->has_user ? u->user : "", u->has_user ? "@" : "",
+			 u->host, u->port, u->prefix);
+		break;
+	case OUT_INFLUX_TCP:
+	case OUT_INFLUX_UDP:
+		snprintf(buf, len, "influx+%s://%s:%u",
+			 u->kind == OUT_INFLUX_TCP ? "tcp" : "udp", u->host, u->port);
+		break;
+	}
+}
