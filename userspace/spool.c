@@ -266,7 +266,8 @@ int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 			add_seg(s, id, 0, 0);
 	}
 	closedir(d);
-	qsort(s->segs, s->nsegs, sizeof(s->segs[0]), cmp_seg);
+	if (s->nsegs)
+		qsort(s->segs, s->nsegs, sizeof(s->segs[0]), cmp_seg);
 
 	read_ack(s);
 	/* drop fully delivered segments, validate the rest */

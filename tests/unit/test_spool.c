@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The on-disk spool: order, commit, restart, corruption, bound. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+#include "log.h"
+#include "spool.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/iiofwd-spool-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	log_level = -1;		/* the corruption tests warn on purpose */
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct dirent *de;
+	char path[512];
+	DIR *d;
+
+	(void)state;
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+	return 0;
+}
+
+static struct spool *sp_open(uint64_t max)
+{
+	struct spool *s = NULL;
+	char err[256];
+
+	if (spool_open(&s, dir, max, err, sizeof(err)))
+		fail_msg("spool_open: %s", err);
+	return s;
+}
+
+static void append_n(struct spool *s, int from, int to)
+{
+	char rec[64];
+	int i;
+
+	for (i = from; i < to; i++) {
+		int n = snprintf(rec, sizeof(rec), "record-%06d", i);
+
+		assert_int_equal(spool_append(s, rec, (size_t)n), 0);
+	}
+}
+
+/* Reads everything; returns the count, checks the sequence from `first`. */
+static int read_all(struct spool *s, int first, struct spool_pos *last)
+{
+	struct sbuf b = { 0 };
+	struct spool_pos pos;
+	char want[64];
+	int n = 0;
+
+	while (spool_read(s, &b, &pos) == 1) {
+		snprintf(want, sizeof(want), "record-%06d", first + n);
+		assert_string_equal(b.p, want);
+		n++;
+		if (last)
+			*last = pos;
+	}
+	sbuf_free(&b);
+	return n;
+}
+
+static void t_order_commit_rewind(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct spool_pos last;
+
+	(void)state;
+	assert_int_equal(spool_pending(s), 0);
+	append_n(s, 0, 100);
+	assert_int_equal(spool_pending(s), 100);
+	assert_int_equal(read_all(s, 0, &last), 100);
+	spool_rewind(s);			/* not committed: read again */
+	assert_int_equal(read_all(s, 0, NULL), 100);
+	spool_commit(s, &last);
+	assert_int_equal(spool_pending(s), 0);
+	spool_rewind(s);
+	assert_int_equal(read_all(s, 0, NULL), 0);
+	append_n(s, 100, 110);
+	assert_int_equal(read_all(s, 100, NULL), 10);
+	spool_close(s);
+}
+
+static void t_restart_resumes(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct sbuf b = { 0 };
+	struct spool_pos pos;
+	int i;
+
+	(void)state;
+	append_n(s, 0, 50);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(spool_read(s, &b, &pos), 1);
+	spool_commit(s, &pos);			/* 20 delivered */
+	spool_close(s);
+
+	s = sp_open(64 << 20);
+	assert_int_equal(spool_pending(s), 30);
+	assert_int_equal(read_all(s, 20, NULL), 30);
+	append_n(s, 50, 60);			/* new segment after restart */
+	assert_int_equal(read_all(s, 50, NULL), 10);
+	spool_close(s);
+	sbuf_free(&b);
+}
+
+static void t_many_segments(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct spool_pos last;
+	char big[8000];
+	struct sbuf b = { 0 };
+	int i, n = 0;
+
+	(void)state;
+	memset(big, 'b', sizeof(big));
+	for (i = 0; i < 300; i++) {		/* ~2.4 MB: 3 segments */
+		big[0] = (char)('A' + i % 26);
+		assert_int_equal(spool_append(s, big, sizeof(big)), 0);
+	}
+	while (spool_read(s, &b, &last) == 1) {
+		assert_int_equal(b.len, sizeof(big));
+		assert_int_equal(b.p[0], 'A' + n % 26);
+		n++;
+	}
+	assert_int_equal(n, 300);
+	spool_commit(s, &last);
+	assert_int_equal(spool_pending(s), 0);
+	spool_close(s);
+	sbuf_free(&b);
+}
+
+static void seg_file(char *path, size_t len)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	path[0] = '\0';
+	while ((de = readdir(d)))
+		if (strstr(de->d_name, ".seg") && !path[0])
+			snprintf(path, len, "%s/%s", dir, de->d_name);
+	closedir(d);
+}
+
+static void t_truncated(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	char path[512];
+	struct stat st;
+
+	(void)state;
+	append_n(s, 0, 10);
+	spool_close(s);
+	seg_file(path, sizeof(path));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(truncate(path, st.st_size - 5), 0);	/* torn last record */
+
+	s = sp_open(64 << 20);
+	assert_int_equal(spool_stats(s)->corrupt, 1);		/* detected at open */
+	assert_int_equal(spool_pending(s), 9);
+	assert_int_equal(read_all(s, 0, NULL), 9);		/* the rest is intact */
+	spool_close(s);
+}
+
+static void t_corrupt_crc(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	char path[512], c;
+	int fd;
+
+	(void)state;
+	append_n(s, 0, 10);
+	spool_close(s);
+	seg_file(path, sizeof(path));
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	/* record 3 starts at 3 * (12 + 13); flip a payload byte */
+	assert_int_equal(pread(fd, &c, 1, 3 * 25 + 12 + 2), 1);
+	c ^= 0x20;
+	assert_int_equal(pwrite(fd, &c, 1, 3 * 25 + 12 + 2), 1);
+	close(fd);
+
+	s = sp_open(64 << 20);
+	assert_int_equal(spool_stats(s)->corrupt, 1);
+	assert_int_equal(read_all(s, 0, NULL), 3);	/* stops at the bad one */
+	spool_close(s);
+}
+
+static void t_garbage_file(void **state)
+{
+	struct spool *s;
+	char path[512];
+	unsigned char junk[300];
+	size_t i;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)(i * 131 + 7);
+	snprintf(path, sizeof(path), "%s/0000000000000005.seg", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	assert_int_equal(write(fd, junk, sizeof(junk)), (int)sizeof(junk));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/ack", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	assert_int_equal(write(fd, "zz\n", 3), 3);
+	close(fd);
+
+	s = sp_open(64 << 20);
+	assert_true(spool_stats(s)->corrupt >= 2);	/* segment and ack file */
+	assert_int_equal(spool_pending(s), 0);
+	assert_int_equal(read_all(s, 0, NULL), 0);
+	append_n(s, 0, 5);				/* still usable */
+	assert_int_equal(read_all(s, 0, NULL), 5);
+	spool_close(s);
+}
+
+static void t_bound_drops_oldest(void **state)
+{
+	struct spool *s = sp_open(3u << 20);		/* 3 segments of 1 MiB */
+	char rec[1000];
+	struct sbuf b = { 0 };
+	struct spool_pos pos;
+	unsigned int i, n = 0, first = 0;
+	int r;
+
+	(void)state;
+	memset(rec, 'r', sizeof(rec));
+	for (i = 0; i < 5000; i++) {		/* ~5 MB */
+		memcpy(rec, &i, sizeof(i));
+		r = spool_append(s, rec, sizeof(rec));
+		assert_true(r == 0);
+	}
+	/* every record is either still there or counted as dropped */
+	assert_int_equal(spool_pending(s) + spool_stats(s)->dropped, 5000);
+	assert_true(spool_stats(s)->dropped > 0);
+	while (spool_read(s, &b, &pos) == 1) {
+		memcpy(&i, b.p, sizeof(i));
+		if (!n)
+			first = i;
+		assert_int_equal(i, first + n);	/* the newest, in order */
+		n++;
+	}
+	assert_int_equal(first, spool_stats(s)->dropped);
+	assert_int_equal(n, 5000 - first);
+	spool_close(s);
+	sbuf_free(&b);
+}
+
+static void t_crc32(void **state)
+{
+	(void)state;
+	/* the standard check value of CRC-32/ISO-HDLC */
+	assert_int_equal(spool_crc32("123456789", 9), 0xcbf43926u);
+	assert_int_equal(spool_crc32("", 0), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_order_commit_rewind, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_restart_resumes, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_many_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_corrupt_crc, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_garbage_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_bound_drops_oldest, setup, teardown),
+		cmocka_unit_test(t_crc32),
+	};
+
+	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);
+}
