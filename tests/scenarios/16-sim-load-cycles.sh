@@ -8,7 +8,7 @@ CYCLES=${CYCLES:-50}
 adapters() {
 	n=0
 	for a in /sys/bus/i2c/devices/i2c-*/name; do
-		[ "$(cat "$a")" = lis2dh_sim ] && n=$((n + 1))
+		[ -f "$a" ] && [ "$(cat "$a")" = lis2dh_sim ] && n=$((n + 1))
 	done
 	echo $n
 }
