@@ -207,8 +207,8 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 	p->ctx = iio_create_context_from_uri(cfg->uri);
 	if (!p->ctx) {
 		ret = -errno;
-		snprintf(err, errlen, "cannot open IIO context '%s': %s", cfg->uri,
-			 strerror(errno));
+		snprintf(err, errlen, "IIO device '%s': cannot open IIO context '%s': %s",
+			 cfg->device[0] ? cfg->device : "(any)", cfg->uri, strerror(errno));
 		return initial && ret != -ENOENT ? ret : -ENODEV;
 	}
 	p->dev = find_device(p->ctx, cfg->device, err, errlen);
