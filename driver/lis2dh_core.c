@@ -51,6 +51,8 @@
 #define LIS2DH_FIFO_SLACK_US		2000
 /* Retry delay after a bus error during capture */
 #define LIS2DH_RECOVER_MS		10
+/* FIFO drains per interrupt before the work takes over */
+#define LIS2DH_FIFO_REDRAINS		4
 /* Extra data-ready checks per interrupt in triggered mode */
 #define LIS2DH_DRDY_RECHECKS		4
 
@@ -263,6 +265,8 @@ struct lis2dh_data {
 	/* FIFO drain without an interrupt line, and recovery after errors */
 	struct delayed_work work;
 	int irq;
+	/* Level-triggered interrupt: it fires again while the line is active */
+	bool irq_level;
 	/* Samples per bus read, from the adapter's limits */
 	unsigned int max_burst;
 
@@ -759,10 +763,13 @@ static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
  * previous batch divided by the number of samples; the nominal period when
  * there is no previous batch or samples were lost in between.
  *
+ * @t_start is set to the time just before FIFO_SRC was read.
+ *
  * Returns the number of samples pushed or a negative errno. Called with the
  * lock held.
  */
-static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts)
+static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
+			     s64 *t_start)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	unsigned int src, count, done, n, i;
@@ -770,6 +777,7 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts)
 	bool lost = false;
 	int ret;
 
+	*t_start = iio_get_time_ns(indio_dev);
 	ret = regmap_read(data->regmap, LIS2DH_REG_FIFO_SRC, &src);
 	if (ret) {
 		lis2dh_count_bus_error(data, ret);
@@ -831,15 +839,55 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts)
 	return count;
 }
 
+/*
+ * Whether more than FTH samples may have arrived since @t_start. With an
+ * edge interrupt the watermark line may then have stayed high through the
+ * whole drain, and no new edge would ever come.
+ */
+static bool lis2dh_fifo_may_be_above(struct iio_dev *indio_dev, s64 t_start)
+{
+	struct lis2dh_data *data = iio_priv(indio_dev);
+	s64 elapsed = iio_get_time_ns(indio_dev) - t_start;
+
+	if (!data->irq || data->irq_level)
+		return false;
+
+	return data->hw_watermark <= 2 ||
+	       elapsed > (s64)(data->hw_watermark - 2) * lis2dh_period_ns(data);
+}
+
+/*
+ * Drain the FIFO until the watermark line was seen low. Returns 0, 1 when
+ * the FIFO may still be above the watermark after LIS2DH_FIFO_REDRAINS
+ * rounds, or a negative errno. Called with the lock held.
+ */
+static int lis2dh_fifo_service(struct iio_dev *indio_dev, s64 irq_ts)
+{
+	unsigned int i;
+	s64 t_start;
+	int ret;
+
+	for (i = 0; i < LIS2DH_FIFO_REDRAINS; i++) {
+		ret = lis2dh_fifo_drain(indio_dev, i ? 0 : irq_ts, &t_start);
+		if (ret < 0)
+			return ret;
+		if (!lis2dh_fifo_may_be_above(indio_dev, t_start))
+			return 0;
+	}
+
+	return 1;
+}
+
 static int lis2dh_flush_to_buffer(struct iio_dev *indio_dev,
 				  unsigned int count)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
+	s64 t_start;
 	int ret = 0;
 
 	mutex_lock(&data->lock);
 	if (data->fifo_running && !data->suspended)
-		ret = lis2dh_fifo_drain(indio_dev, 0);
+		ret = lis2dh_fifo_drain(indio_dev, 0, &t_start);
 	mutex_unlock(&data->lock);
 
 	return ret;
@@ -883,16 +931,34 @@ static ssize_t bus_errors_show(struct device *dev,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(data->bus_errors));
 }
 
-static IIO_CONST_ATTR(hwfifo_watermark_min, "1");
-static IIO_CONST_ATTR(hwfifo_watermark_max, __stringify(LIS2DH_FIFO_DEPTH));
+/*
+ * Buffer attributes are copied into new iio_dev_attr wrappers by the core,
+ * so constant ones need a show function of their own.
+ */
+static ssize_t hwfifo_watermark_min_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "1\n");
+}
+
+static ssize_t hwfifo_watermark_max_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", LIS2DH_FIFO_DEPTH);
+}
+
+static IIO_DEVICE_ATTR_RO(hwfifo_watermark_min, 0);
+static IIO_DEVICE_ATTR_RO(hwfifo_watermark_max, 0);
 static IIO_DEVICE_ATTR_RO(hwfifo_enabled, 0);
 static IIO_DEVICE_ATTR_RO(hwfifo_watermark, 0);
 static IIO_DEVICE_ATTR_RO(fifo_overruns, 0);
 static IIO_DEVICE_ATTR_RO(bus_errors, 0);
 
 static const struct attribute *lis2dh_buffer_attrs[] = {
-	&iio_const_attr_hwfifo_watermark_min.dev_attr.attr,
-	&iio_const_attr_hwfifo_watermark_max.dev_attr.attr,
+	&iio_dev_attr_hwfifo_watermark_min.dev_attr.attr,
+	&iio_dev_attr_hwfifo_watermark_max.dev_attr.attr,
 	&iio_dev_attr_hwfifo_enabled.dev_attr.attr,
 	&iio_dev_attr_hwfifo_watermark.dev_attr.attr,
 	&iio_dev_attr_fifo_overruns.dev_attr.attr,
@@ -984,6 +1050,7 @@ static void lis2dh_quiesce(struct lis2dh_data *data)
 static int lis2dh_fifo_disable(struct iio_dev *indio_dev)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
+	s64 t_start;
 	int ret, ret2;
 
 	mutex_lock(&data->lock);
@@ -995,7 +1062,7 @@ static int lis2dh_fifo_disable(struct iio_dev *indio_dev)
 
 	mutex_lock(&data->lock);
 	/* Deliver what the FIFO still holds */
-	ret2 = lis2dh_fifo_drain(indio_dev, 0);
+	ret2 = lis2dh_fifo_drain(indio_dev, 0, &t_start);
 	if (ret2 < 0 && !ret)
 		ret = ret2;
 
@@ -1138,9 +1205,11 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 	mutex_lock(&data->lock);
 	trig = data->trig_enabled && !data->suspended;
 	if (data->fifo_running && !data->suspended) {
-		ret = lis2dh_fifo_drain(indio_dev, data->ts_irq);
+		ret = lis2dh_fifo_service(indio_dev, data->ts_irq);
 		if (ret < 0)
 			lis2dh_defer_recovery(data);
+		else if (ret > 0)
+			queue_delayed_work(system_highpri_wq, &data->work, 0);
 		handled = IRQ_HANDLED;
 	}
 	mutex_unlock(&data->lock);
@@ -1177,7 +1246,11 @@ static void lis2dh_work(struct work_struct *work)
 
 	trig = data->trig_enabled;
 	if (data->fifo_running) {
-		ret = lis2dh_fifo_drain(indio_dev, 0);
+		ret = lis2dh_fifo_service(indio_dev, 0);
+		if (ret > 0) {
+			queue_delayed_work(system_highpri_wq, &data->work, 0);
+			goto out_unlock;
+		}
 	} else if (trig) {
 		mutex_unlock(&data->lock);
 		ret = lis2dh_trigger_service(data);
@@ -1302,6 +1375,7 @@ static int lis2dh_setup_irq(struct iio_dev *indio_dev)
 
 	/* INT1 polarity follows the trigger type given by firmware */
 	type = irq_get_trigger_type(data->irq);
+	data->irq_level = type & IRQ_TYPE_LEVEL_MASK;
 	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL6,
 				 LIS2DH_CTRL6_INT_POLARITY,
 				 type & (IRQ_TYPE_LEVEL_LOW | IRQ_TYPE_EDGE_FALLING) ?
