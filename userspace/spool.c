@@ -230,6 +230,24 @@ static void unlink_seg(struct spool *s, size_t i)
 	s->nsegs--;
 }
 
+static int mkdir_p(const char *dir)
+{
+	char tmp[256];
+	char *p;
+
+	if (str_copy(tmp, sizeof(tmp), dir))
+		return -1;
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 	       char *err, size_t errlen)
 {
@@ -239,7 +257,7 @@ int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 	size_t i;
 	DIR *d;
 
-	if (mkdir(dir, 0755) && errno != EEXIST) {
+	if (mkdir_p(dir)) {
 		snprintf(err, errlen, "spool %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -285,14 +303,19 @@ int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 			s->commit.n = nb;
 		i++;
 	}
-	if (s->nsegs) {
+	/* segment numbers only grow, also across runs that emptied the spool */
+	if (s->nsegs)
 		next_id = s->segs[s->nsegs - 1].id + 1;
+	if (s->commit.seg >= next_id)
+		next_id = s->commit.seg + 1;
+	if (s->nsegs) {
 		if (s->segs[0].id != s->commit.seg)
 			s->commit = (struct spool_pos){ s->segs[0].id, 0, 0 };
 	} else {
 		s->commit = (struct spool_pos){ next_id, 0, 0 };
 	}
 	s->rd = s->commit;
+	write_ack(s);
 	/* never append to a segment of a previous run: its tail may be torn */
 	if (open_write_seg(s, next_id)) {
 		snprintf(err, errlen, "spool %s: %s", dir, strerror(errno));
@@ -463,12 +486,19 @@ void spool_commit(struct spool *s, const struct spool_pos *pos)
 	    (pos->seg == s->commit.seg && pos->off <= s->commit.off))
 		return;
 	s->commit = *pos;
-	while (s->nsegs > 1 && s->segs[0].id < s->commit.seg) {
+	/* delete delivered segments, except the one being written */
+	while (s->nsegs > 1 && (s->segs[0].id < s->commit.seg ||
+				(s->segs[0].id == s->commit.seg &&
+				 s->commit.off >= s->segs[0].bytes))) {
 		if (s->rfd >= 0 && s->rfd_seg == s->segs[0].id) {
 			close(s->rfd);
 			s->rfd = -1;
 		}
 		unlink_seg(s, 0);
+		if (s->commit.seg < s->segs[0].id)
+			s->commit = (struct spool_pos){ s->segs[0].id, 0, 0 };
+		if (s->rd.seg < s->commit.seg)
+			s->rd = s->commit;
 	}
 	write_ack(s);
 }

@@ -152,6 +152,29 @@ static void t_many_segments(void **state)
 	sbuf_free(&b);
 }
 
+/* A spool emptied by delivery, then refilled by the next run, keeps it. */
+static void t_refill_after_empty(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct spool_pos last;
+
+	(void)state;
+	append_n(s, 0, 10);
+	spool_close(s);
+	s = sp_open(64 << 20);		/* next run delivers everything */
+	assert_int_equal(read_all(s, 0, &last), 10);
+	spool_commit(s, &last);
+	spool_close(s);
+	s = sp_open(64 << 20);		/* next run spools again */
+	assert_int_equal(spool_pending(s), 0);
+	append_n(s, 100, 105);
+	spool_close(s);
+	s = sp_open(64 << 20);		/* and the one after finds it */
+	assert_int_equal(spool_pending(s), 5);
+	assert_int_equal(read_all(s, 100, NULL), 5);
+	spool_close(s);
+}
+
 static void seg_file(char *path, size_t len)
 {
 	struct dirent *de;
@@ -283,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_order_commit_rewind, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_restart_resumes, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_many_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_refill_after_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_corrupt_crc, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_garbage_file, setup, teardown),
