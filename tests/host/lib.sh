@@ -40,6 +40,12 @@ sys.exit(1)
 PY
 }
 
+wait_file() {	# wait_file PATH [TIMEOUT_S]
+	local end=$((SECONDS + ${2:-10}))
+	while [ ! -e "$1" ] && [ $SECONDS -lt $end ]; do sleep 0.05; done
+	[ -e "$1" ]
+}
+
 # start_broker PORT: mosquitto on 127.0.0.1:PORT with persistence in $T
 BROKER_PID=
 start_broker() {
