@@ -3,6 +3,12 @@
  * replay:FILE plays a capture in order. With --rate it is paced like a
  * device (samples due = elapsed x rate, whatever the outputs do); without,
  * it is read as fast as the queue takes it (backpressure, nothing dropped).
+ *
+ * Test hook: IIOFWD_TEST_VANISH="AT,MS" makes the "device" vanish after AT
+ * samples (read fails with -ENODEV, reopening fails for MS ms), then come
+ * back and continue where it stopped, so the daemon's device-lifecycle
+ * path (close, wait, reopen, no descriptor left behind) is testable
+ * without hardware.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +31,9 @@ struct replay {
 	uint64_t emitted;
 	double pace;			/* samples/s, 0 = backpressure */
 	bool eof;
+	long data_off;			/* file offset of the first record */
+	uint64_t vanish_at, vanish_ms, vanished_ns;
+	bool vanish_armed, opened;
 };
 
 static int replay_open(struct source *s, bool initial, char *err, size_t errlen)
@@ -34,7 +43,11 @@ static int replay_open(struct source *s, bool initial, char *err, size_t errlen)
 	char msg[256];
 	unsigned int period;
 
-	(void)initial;
+	if (!initial && r->vanished_ns &&
+	    now_mono_ns() - r->vanished_ns < r->vanish_ms * 1000000ull) {
+		snprintf(err, errlen, "replay %s: vanished (test)", path);
+		return -ENODEV;
+	}
 	r->f = fopen(path, "rb");
 	if (!r->f) {
 		snprintf(err, errlen, "replay %s: %s", path, strerror(errno));
@@ -53,6 +66,20 @@ static int replay_open(struct source *s, bool initial, char *err, size_t errlen)
 		fclose(r->f);
 		r->f = NULL;
 		return -ENODEV;
+	}
+	r->data_off = ftell(r->f);
+	if (r->opened) {
+		/* came back: continue after the last sample played */
+		fseek(r->f, r->data_off + (long)(r->emitted * s->layout.bytes), SEEK_SET);
+	} else {
+		const char *v = getenv("IIOFWD_TEST_VANISH");
+		unsigned long long at, ms;
+
+		if (v && sscanf(v, "%llu,%llu", &at, &ms) == 2) {
+			r->vanish_at = at;
+			r->vanish_ms = ms;
+			r->vanish_armed = true;
+		}
 	}
 	r->buf = malloc((size_t)REPLAY_CHUNK * s->layout.bytes);
 	if (!r->buf) {
@@ -79,6 +106,9 @@ static int replay_open(struct source *s, bool initial, char *err, size_t errlen)
 		return s->fd;
 	}
 	r->start_ns = now_mono_ns();
+	if (r->opened && r->pace > 0)
+		r->start_ns -= (uint64_t)((double)r->emitted * 1e9 / r->pace);
+	r->opened = true;
 	return 0;
 }
 
@@ -105,6 +135,13 @@ static int replay_read(struct source *s, size_t max, const uint8_t **data)
 		timerfd_drain(s->fd);
 	if (r->eof)
 		return SRC_EOF;
+	if (r->vanish_armed && r->emitted >= r->vanish_at) {
+		r->vanish_armed = false;
+		r->vanished_ns = now_mono_ns();
+		return -ENODEV;
+	}
+	if (r->vanish_armed && r->vanish_at - r->emitted < want)
+		want = (size_t)(r->vanish_at - r->emitted);
 	if (!s->backpressure) {
 		uint64_t due = (uint64_t)((double)(now_mono_ns() - r->start_ns) *
 					  r->pace / 1e9);

@@ -1,0 +1,45 @@
+#!/bin/bash
+# Device disappearance (simulated by the replay source's test hook, as no
+# IIO hardware is available on the host): the source is closed, waited for,
+# reopened; no descriptor is left behind and no sample is lost.
+. "$(dirname "$0")/lib.sh"
+
+N=30000
+MPORT=$(free_port)
+$MKCAP "$T/c.raw" $N 1344
+metric() {
+	python3 - "$MPORT" "$1" <<'PY'
+import sys, urllib.request
+body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=2).read().decode()
+for line in body.splitlines():
+    if line.startswith(sys.argv[2] + " "):
+        print(line.rsplit(" ", 1)[1])
+PY
+}
+IIOFWD_TEST_VANISH=15000,2000 "$IIOFWD" -u "replay:$T/c.raw" -r 5000 -o "jsonl:$T/out.jsonl" \
+	--metrics "127.0.0.1:$MPORT" --stats -v 2>"$T/iiofwd.log" &
+FWD=$!
+PIDS+=("$FWD")
+wait_port "$MPORT"
+sleep 0.5
+FD1=$(metric iiofwd_open_fds)
+UP1=$(metric iiofwd_source_up)
+# the device vanishes after 3 s of samples, for 2 s (+ up to 1 s retry)
+end=$((SECONDS + 10))
+while [ "$(metric iiofwd_source_up)" != 0 ] && [ $SECONDS -lt $end ]; do sleep 0.1; done
+FDG=$(metric iiofwd_open_fds)
+check "source reported down while gone" [ "$(metric iiofwd_source_up)" = 0 ]
+while [ "$(metric iiofwd_source_up)" != 1 ] && [ $SECONDS -lt $end ]; do sleep 0.1; done
+FD2=$(metric iiofwd_open_fds)
+check "source back up" [ "$(metric iiofwd_source_up)" = 1 ]
+diag "open fds: before $FD1, while gone $FDG, after reopen $FD2"
+check "descriptors released while gone ($FD1 -> $FDG)" [ "$FDG" -lt "$FD1" ]
+check "no descriptor leaked by the reopen ($FD1 -> $FD2)" [ "$FD1" = "$FD2" ]
+check "source was up at start" [ "$UP1" = 1 ]
+wait $FWD
+check "iiofwd exits 0" [ $? -eq 0 ]
+check "disappearance logged" grep -q "device lis3dh: gone; waiting" "$T/iiofwd.log"
+check "reopen logged and counted" bash -c "grep -q 'is back' '$T/iiofwd.log' && grep -q ', 1 reopens' '$T/iiofwd.log'"
+check "every sample delivered once" $VERIFY exact "$T/out.jsonl" 0 $((N - 1))
+check "no duplicates" [ "$(wc -l <"$T/out.jsonl")" -eq $N ]
+finish
