@@ -54,8 +54,7 @@ enable_scan() {
 # counter_n X Y Z BITS: sample number (mod 2^24) from raw values of a mode
 # with BITS of resolution (the counter sits in the top 8 bits of each axis).
 counter_n() {
-	awk -v x="$1" -v y="$2" -v z="$3" -v b="$4" 'BEGIN {
-		d = 2 ^ (b - 8)
+	awk -v x="$1" -v y="$2" -v z="$3" -v d="$((1 << ($4 - 8)))" 'BEGIN {
 		x = int(x / d); y = int(y / d); z = int(z / d)
 		if (x < 0) x += 256; if (y < 0) y += 256; if (z < 0) z += 256
 		printf "%d\n", x + 256 * y + 65536 * z }'
