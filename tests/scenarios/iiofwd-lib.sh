@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the iiofwd guest scenarios (40-49); source after lib.sh and
+# lis2dh-lib.sh.
+
+MQ_DIR=/tmp/iiofwd-mq
+MQ_PID=""
+
+# mq_start: mosquitto on 127.0.0.1:1883, persistent sessions in $MQ_DIR
+mq_start() {
+	mkdir -p "$MQ_DIR"
+	cat >"$MQ_DIR/mosquitto.conf" <<EOC
+listener 1883 127.0.0.1
+allow_anonymous true
+user root
+persistence true
+persistence_location $MQ_DIR/
+max_queued_messages 1000000
+EOC
+	mosquitto -c "$MQ_DIR/mosquitto.conf" >"$MQ_DIR/log" 2>&1 &
+	MQ_PID=$!
+	TIMEOUT=10 wait_for mosquitto_pub -h 127.0.0.1 -t probe -m x
+}
+
+# mq_stop: graceful stop (sessions and queued messages are saved)
+mq_stop() {
+	[ -n "$MQ_PID" ] || return 0
+	kill "$MQ_PID" 2>/dev/null
+	wait "$MQ_PID" 2>/dev/null
+	MQ_PID=""
+}
+
+# sub_start TOPIC FILE ID: persistent QoS 1 subscriber
+SUB_PID=""
+sub_start() {
+	mosquitto_sub -h 127.0.0.1 -t "$1" -q 1 -c -i "$3" -k 5 >>"$2" 2>/dev/null &
+	SUB_PID=$!
+}
+
+sub_stop() {
+	[ -n "$SUB_PID" ] || return 0
+	kill "$SUB_PID" 2>/dev/null
+	wait "$SUB_PID" 2>/dev/null
+	SUB_PID=""
+}
+
+# scan_bits: realbits of in_accel_x from its scan type (le:s12/16>>4 -> 12)
+scan_bits() {
+	sed -n 's/^[bl]e:[su]\([0-9]*\)\/.*/\1/p' "$DEV/scan_elements/in_accel_x_type"
+}
+
+# counter_check FILE BITS: decode the counter pattern from every "raw":[x,y,z]
+# in FILE (jsonl lines or MQTT JSON arrays); prints a summary; fails when
+# nothing was found or a sample between the first and the last is missing.
+counter_check() {
+	awk -v d="$((1 << ($2 - 8)))" '
+	{
+		s = $0
+		while (match(s, /"raw":\[-?[0-9]+,-?[0-9]+,-?[0-9]+\]/)) {
+			r = substr(s, RSTART + 7, RLENGTH - 8)
+			s = substr(s, RSTART + RLENGTH)
+			split(r, v, ",")
+			n = 0
+			for (i = 3; i >= 1; i--) {
+				b = int(v[i] / d)
+				if (b < 0)
+					b += 256
+				n = n * 256 + b
+			}
+			total++
+			if (!(n in seen)) {
+				seen[n] = 1
+				uniq++
+			}
+			if (total == 1 || n < lo)
+				lo = n
+			if (total == 1 || n > hi)
+				hi = n
+		}
+	}
+	END {
+		miss = total ? hi - lo + 1 - uniq : 0
+		printf "samples %d unique %d first %d last %d missing %d\n", total, uniq, lo, hi, miss
+		exit (total == 0 || miss != 0)
+	}' "$1"
+}
+
+# wait_unique FILE BITS COUNT TENTHS: until FILE holds COUNT unique samples
+wait_unique() {
+	_i=0
+	while [ $_i -lt "$4" ]; do
+		counter_check "$1" "$2" | grep -q "unique $3 " && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# fd_count PID, rss_kb PID
+fd_count() {
+	ls "/proc/$1/fd" | wc -l
+}
+
+rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"
+}
