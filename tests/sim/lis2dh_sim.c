@@ -52,6 +52,10 @@
  *   fires on a change of the enabled position bits. IA rises when the
  *   condition has held for more than INTx_DURATION samples and drops at once
  *   when not latched. A latched INTx_SRC is frozen until it is read.
+ * - A catch-up of more than 16384 samples with an interrupt generator
+ *   enabled (3 s at 5376 Hz without any access or INT1 timer) runs only the
+ *   last 16384 through the generators, so a stream-to-FIFO trigger or an
+ *   interrupt event in the part skipped is missed.
  * - Transfers are answered at once; "stall" fails them with -ETIMEDOUT
  *   without waiting for the adapter timeout.
  */
@@ -83,6 +87,8 @@
 #define SIM_AUTOINC		BIT(7)
 /* samples kept when a long catch-up is fast-forwarded */
 #define SIM_FF_KEEP		(SIM_FIFO_LEN + 1)
+/* bound of a catch-up with an interrupt generator enabled (lock hold time) */
+#define SIM_IG_KEEP		16384
 
 #define REG_STATUS_AUX		0x07
 #define REG_WHO_AM_I		0x0f
@@ -200,10 +206,11 @@ struct sim_ig {
 struct lis2dh_sim {
 	/*
 	 * Protects every field up to the counters: taken by master_xfer
-	 * (process context), the hrtimer and irq_work (hard irq), the irq_chip
-	 * callbacks (with the irq descriptor lock held) and debugfs.
+	 * (process context), the hrtimer and irq_work (hard irq, also on
+	 * PREEMPT_RT, hence raw), the irq_chip callbacks (inside the irq
+	 * descriptor lock) and debugfs.
 	 */
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	const struct sim_chip *chip;
 	u16 addr;
 	u8 regs[SIM_NREGS];
@@ -581,20 +588,22 @@ static void sim_sample(struct lis2dh_sim *s)
 }
 
 /*
- * Whether @n samples can be accounted without running them one by one:
- * nothing depends on their values (no interrupt generator enabled) and the
- * FIFO either ignores them or is full, so that the last SIM_FF_KEEP samples,
- * run normally, decide what it holds.
+ * Whether samples can be accounted without running them one by one as far as
+ * the FIFO is concerned: it ignores them or is full, so that the last
+ * SIM_FF_KEEP samples, run normally, decide what it holds.
  */
-static bool sim_can_skip(const struct lis2dh_sim *s)
+static bool sim_fifo_skippable(const struct lis2dh_sim *s)
 {
-	if ((s->regs[REG_INT_CFG(0)] | s->regs[REG_INT_CFG(1)]) & INT_CFG_EN)
-		return false;
 	if (!sim_fifo_on(s))
 		return true;
 	if (sim_fifo_streaming(s))
 		return s->fifo_count == SIM_FIFO_LEN;
 	return s->fifo_stopped;
+}
+
+static bool sim_ig_enabled(const struct lis2dh_sim *s)
+{
+	return (s->regs[REG_INT_CFG(0)] | s->regs[REG_INT_CFG(1)]) & INT_CFG_EN;
 }
 
 static void sim_skip(struct lis2dh_sim *s, u64 n)
@@ -626,9 +635,14 @@ static void sim_catch_up(struct lis2dh_sim *s, ktime_t now)
 	s->done = due;
 
 	while (todo) {
-		if (todo > SIM_FF_KEEP && sim_can_skip(s)) {
-			sim_skip(s, todo - SIM_FF_KEEP);
-			todo = SIM_FF_KEEP;
+		if (todo > SIM_FF_KEEP && sim_fifo_skippable(s)) {
+			/* the generators see every sample, up to a bound */
+			u64 keep = sim_ig_enabled(s) ? SIM_IG_KEEP : SIM_FF_KEEP;
+
+			if (todo > keep) {
+				sim_skip(s, todo - keep);
+				todo = keep;
+			}
 		}
 		sim_sample(s);
 		todo--;
@@ -758,10 +772,10 @@ static enum hrtimer_restart sim_timer_fn(struct hrtimer *t)
 	unsigned long flags;
 	bool fire;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	sim_sync(s);
 	fire = sim_irq_take(s);
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (fire)
 		generic_handle_domain_irq(s->domain, 0);
@@ -775,9 +789,9 @@ static void sim_irq_work_fn(struct irq_work *work)
 	unsigned long flags;
 	bool fire;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	fire = sim_irq_take(s);
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (fire)
 		generic_handle_domain_irq(s->domain, 0);
@@ -788,9 +802,9 @@ static void sim_irq_mask(struct irq_data *d)
 	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
 	unsigned long flags;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	s->masked = true;
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 }
 
 static void sim_irq_unmask(struct irq_data *d)
@@ -799,10 +813,10 @@ static void sim_irq_unmask(struct irq_data *d)
 	unsigned long flags;
 	bool kick;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	s->masked = false;
 	kick = sim_sync(s);
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	/* a level still active, or an edge latched while masked */
 	if (kick)
@@ -833,10 +847,10 @@ static int sim_irq_set_type(struct irq_data *d, unsigned int type)
 		return -EINVAL;
 	}
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	s->irq_type = type;
 	s->edge_pending = false;
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	irq_set_handler_locked(d, handler);
 
@@ -1045,7 +1059,7 @@ static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 	bool kick = false;
 	int i, ret = num;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 
 	if (s->fault_nack) {
 		ret = -ENXIO;
@@ -1077,7 +1091,7 @@ static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 
 	kick = sim_sync(s);
 unlock:
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (kick)
 		irq_work_queue(&s->work);
@@ -1104,10 +1118,10 @@ static int sim_counter_get(struct lis2dh_sim *s, const u64 *counter, u64 *val)
 	unsigned long flags;
 	bool kick;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	kick = sim_sync(s);
 	*val = *counter;
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (kick)
 		irq_work_queue(&s->work);
@@ -1163,11 +1177,11 @@ static int sim_regs_show(struct seq_file *m, void *unused)
 	unsigned int reg;
 	bool kick;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	kick = sim_sync(s);
 	for (reg = REG_STATUS_AUX; reg < SIM_NREGS; reg++)
 		val[reg] = sim_read(s, reg, false);
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (kick)
 		irq_work_queue(&s->work);
@@ -1213,10 +1227,10 @@ static ssize_t sim_pattern_write(struct file *file, const char __user *ubuf,
 		return p;
 
 	/* samples due so far are made with the old pattern */
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	kick = sim_sync(s);
 	s->pattern = p;
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (kick)
 		irq_work_queue(&s->work);
@@ -1263,7 +1277,7 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	}
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	if (!strcmp(p, "none")) {
 		s->fault_nack = false;
 		s->fault_stall = false;
@@ -1280,7 +1294,7 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 	} else {
 		s->fault_whoami = whoami;
 	}
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	return len;
 }
@@ -1371,9 +1385,9 @@ static void sim_irq_exit(struct lis2dh_sim *s)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&s->lock, flags);
+	raw_spin_lock_irqsave(&s->lock, flags);
 	s->dying = true;
-	spin_unlock_irqrestore(&s->lock, flags);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	hrtimer_cancel(&s->timer);
 	irq_work_sync(&s->work);
@@ -1412,7 +1426,7 @@ static int __init sim_init(void)
 	if (!s)
 		return -ENOMEM;
 
-	spin_lock_init(&s->lock);
+	raw_spin_lock_init(&s->lock);
 	s->chip = chip;
 	s->addr = sim_param_addr;
 	s->now = ktime_get();
