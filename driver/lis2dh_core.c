@@ -49,6 +49,7 @@
  * thread may take to start reading before the FIFO fills up.
  */
 #define LIS2DH_FIFO_SLACK_US		2000
+#define LIS2DH_FIFO_SLACK		8U
 /* Retry delay after a bus error during capture */
 #define LIS2DH_RECOVER_MS		10
 /* FIFO drains per interrupt before the work takes over */
@@ -709,9 +710,9 @@ static int lis2dh_reg_access(struct iio_dev *indio_dev, unsigned int reg,
 
 /*
  * The watermark interrupt rises when the FIFO holds more than FTH samples
- * (datasheet 8.18). The level programmed leaves LIS2DH_FIFO_SLACK_US of
- * room above it at the current rate, so that a late interrupt thread does
- * not lose samples.
+ * (datasheet 8.18). The level programmed leaves room above it for at least
+ * LIS2DH_FIFO_SLACK samples and LIS2DH_FIFO_SLACK_US at the current rate,
+ * so that a late interrupt thread does not lose samples.
  */
 static unsigned int lis2dh_fifo_hw_watermark(const struct lis2dh_data *data)
 {
@@ -719,7 +720,7 @@ static unsigned int lis2dh_fifo_hw_watermark(const struct lis2dh_data *data)
 
 	slack = DIV_ROUND_UP(lis2dh_odr_hz(data) * LIS2DH_FIFO_SLACK_US,
 			     USEC_PER_SEC);
-	slack = clamp(slack, 1U, LIS2DH_FIFO_DEPTH / 2U);
+	slack = clamp(slack, LIS2DH_FIFO_SLACK, LIS2DH_FIFO_DEPTH / 2U);
 
 	return clamp(data->watermark, 1U, LIS2DH_FIFO_DEPTH - slack);
 }
