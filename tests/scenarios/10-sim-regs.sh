@@ -224,6 +224,27 @@ for m in "0x57 0x00 0x00 0x00 0x00 0x00 0x80 0x3e normal +-2g" \
 	t_eq "still pattern: +1 g on Z, $9 ${10}" "$3 $4 $5 $6 $7 $8" "$(rd 0xa8 6)"
 done
 wr 0x23 0x00
+echo sine >"$SIM_DBG/pattern"
+# xy_digits: X and Y of the output as signed 10-bit digits
+xy_digits() {
+	# shellcheck disable=SC2046
+	set -- $(rd 0xa8 4)
+	_x=$(($2 << 8 | $1))
+	_y=$(($4 << 8 | $3))
+	[ $_x -ge 32768 ] && _x=$((_x - 65536))
+	[ $_y -ge 32768 ] && _y=$((_y - 65536))
+	echo $((_x / 64)) $((_y / 64))
+}
+run 0x57 0.3
+xy=$(xy_digits)
+x=${xy% *}
+y=${xy#* }
+# X = 1 g sin, Y = 1 g cos of the same angle: X^2 + Y^2 = (250 digits)^2
+t_check "sine pattern: X and Y on a 1 g circle ($xy)" \
+	in_range $((x * x + y * y)) 61000 64000
+run 0x57 0.3
+xy2=$(xy_digits)
+t_check "sine pattern moves ($xy -> $xy2)" [ "$xy" != "$xy2" ]
 echo counter >"$SIM_DBG/pattern"
 
 # BDU: reading OUT_X_L freezes the output until OUT_X_H is read

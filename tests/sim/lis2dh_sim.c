@@ -731,6 +731,7 @@ static u64 sim_next_change(const struct lis2dh_sim *s)
 
 static void sim_schedule(struct lis2dh_sim *s)
 {
+	ktime_t expires;
 	u64 k, ns;
 
 	if (!s->rate || s->masked || s->dying)
@@ -740,8 +741,12 @@ static void sim_schedule(struct lis2dh_sim *s)
 		return;
 
 	ns = DIV_ROUND_UP_ULL((s->done + k) * NSEC_PER_SEC, s->rate);
-	hrtimer_start(&s->timer, ktime_add_ns(s->t0, ns),
-		      HRTIMER_MODE_ABS_HARD);
+	expires = ktime_add_ns(s->t0, ns);
+	/* every start is made under the lock: skip reprogramming the same */
+	if (hrtimer_is_queued(&s->timer) &&
+	    hrtimer_get_expires(&s->timer) == expires)
+		return;
+	hrtimer_start(&s->timer, expires, HRTIMER_MODE_ABS_HARD);
 }
 
 /* catch up, recompute INT1 and re-arm the timer; true: deliver an irq */
