@@ -298,6 +298,8 @@ struct lis2dh_data {
 
 	/* Taken by the hard interrupt handler, used by its thread */
 	s64 ts_irq;
+	/* Stamp of the data-ready sample in @scan */
+	s64 ts_trig;
 
 	struct {
 		__le16 chan[3];
@@ -1124,51 +1126,56 @@ static const struct iio_buffer_setup_ops lis2dh_buffer_ops = {
 	.postdisable = lis2dh_buffer_postdisable,
 };
 
+/* Pushes the sample that lis2dh_trigger_service() read for the trigger */
 static irqreturn_t lis2dh_trigger_handler(int irq, void *p)
 {
 	struct iio_poll_func *pf = p;
 	struct iio_dev *indio_dev = pf->indio_dev;
 	struct lis2dh_data *data = iio_priv(indio_dev);
-	int ret;
 
-	mutex_lock(&data->lock);
-	ret = regmap_bulk_read(data->regmap, LIS2DH_REG_OUT_X_L, data->burst,
-			       LIS2DH_SAMPLE_BYTES);
-	if (ret) {
-		lis2dh_count_bus_error(data, ret);
-	} else {
-		memcpy(data->scan.chan, data->burst, sizeof(data->scan.chan));
-		iio_push_to_buffers_with_timestamp(indio_dev, &data->scan,
-						   data->ts_irq);
-	}
-	mutex_unlock(&data->lock);
-
+	iio_push_to_buffers_with_timestamp(indio_dev, &data->scan,
+					   data->ts_trig);
 	iio_trigger_notify_done(indio_dev->trig);
 
 	return IRQ_HANDLED;
 }
 
 /*
- * Data-ready stays asserted until the output registers are read: re-check
- * STATUS after each sample so that an edge lost while reading never stalls
- * capture.
+ * One burst from STATUS_REG through OUT_Z_H tells whether a new sample is
+ * there and reads it; a read that finds ZYXDA clear (the sample was taken
+ * already) pushes nothing. Data-ready stays asserted until the sample is
+ * read, so when the next sample may have arrived during the read (the read
+ * ended more than half a period after the interrupt) read again: an edge
+ * that never came would otherwise stall capture.
  */
-static int lis2dh_trigger_service(struct lis2dh_data *data)
+static int lis2dh_trigger_service(struct lis2dh_data *data, s64 ts)
 {
-	unsigned int status, i;
+	struct iio_dev *indio_dev = dev_get_drvdata(data->dev);
+	s64 half_period = lis2dh_period_ns(data) / 2;
+	bool ready;
+	unsigned int i;
 	int ret;
 
-	lis2dh_trigger_poll_nested(data->trig);
-
 	for (i = 0; i < LIS2DH_DRDY_RECHECKS; i++) {
-		ret = regmap_read(data->regmap, LIS2DH_REG_STATUS, &status);
+		mutex_lock(&data->lock);
+		ret = regmap_bulk_read(data->regmap, LIS2DH_REG_STATUS,
+				       data->burst, 1 + LIS2DH_SAMPLE_BYTES);
+		ready = !ret && (data->burst[0] & LIS2DH_STATUS_ZYXDA);
+		if (ready)
+			memcpy(data->scan.chan, &data->burst[1],
+			       sizeof(data->scan.chan));
+		mutex_unlock(&data->lock);
 		if (ret)
 			return ret;
-		if (!(status & LIS2DH_STATUS_ZYXDA))
+		if (!ready)
 			return 0;
 
-		data->ts_irq = iio_get_time_ns(dev_get_drvdata(data->dev));
+		data->ts_trig = ts;
 		lis2dh_trigger_poll_nested(data->trig);
+
+		if (iio_get_time_ns(indio_dev) - ts < half_period)
+			return 0;
+		ts = iio_get_time_ns(indio_dev);
 	}
 
 	return 0;
@@ -1216,7 +1223,7 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 	mutex_unlock(&data->lock);
 
 	if (trig) {
-		ret = lis2dh_trigger_service(data);
+		ret = lis2dh_trigger_service(data, data->ts_irq);
 		if (ret) {
 			mutex_lock(&data->lock);
 			lis2dh_count_bus_error(data, ret);
@@ -1254,7 +1261,8 @@ static void lis2dh_work(struct work_struct *work)
 		}
 	} else if (trig) {
 		mutex_unlock(&data->lock);
-		ret = lis2dh_trigger_service(data);
+		ret = lis2dh_trigger_service(data,
+					     iio_get_time_ns(indio_dev));
 		mutex_lock(&data->lock);
 		if (ret)
 			lis2dh_count_bus_error(data, ret);
@@ -1545,15 +1553,21 @@ static int lis2dh_runtime_resume(struct device *dev)
 
 static int lis2dh_suspend(struct device *dev)
 {
-	struct lis2dh_data *data = iio_priv(dev_get_drvdata(dev));
+	struct iio_dev *indio_dev = dev_get_drvdata(dev);
+	struct lis2dh_data *data = iio_priv(indio_dev);
+	s64 t_start;
 	int ret;
-
-	mutex_lock(&data->lock);
-	data->suspended = true;
-	mutex_unlock(&data->lock);
 
 	if (data->irq)
 		disable_irq(data->irq);
+
+	mutex_lock(&data->lock);
+	data->suspended = true;
+	/* Keep what the FIFO holds: resume starts it afresh */
+	if (data->fifo_running)
+		lis2dh_fifo_drain(indio_dev, 0, &t_start);
+	mutex_unlock(&data->lock);
+
 	cancel_delayed_work_sync(&data->work);
 
 	ret = pm_runtime_force_suspend(dev);
@@ -1590,6 +1604,11 @@ static int lis2dh_resume(struct device *dev)
 
 	mutex_lock(&data->lock);
 	data->suspended = false;
+	/* A recovery from a bus error was cancelled by the suspend */
+	if (data->irq_masked) {
+		data->irq_masked = false;
+		enable_irq(data->irq);
+	}
 	if (!ret && data->fifo_running) {
 		ret = lis2dh_fifo_start(data);
 		if (!data->irq)

@@ -43,12 +43,14 @@ sim_reg() {
 	sed -n "s/^$1: //p" "$SIM_DBG/regs"
 }
 
-# enable_scan: x, y, z and the timestamp in the scan.
+# enable_scan: x, y, z and the timestamp in the scan; a buffer of 4096
+# scans (the default of 2 would drop scans whenever the reader is slow).
 enable_scan() {
 	for _c in x y z; do
 		echo 1 >"$DEV/scan_elements/in_accel_${_c}_en"
 	done
 	echo 1 >"$DEV/scan_elements/in_timestamp_en"
+	echo 4096 >"$DEV/buffer/length"
 }
 
 # counter_n X Y Z BITS: sample number (mod 2^24) from raw values of a mode
