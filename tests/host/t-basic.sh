@@ -24,6 +24,14 @@ check "raw recording is header + 16 bytes per sample" \
 "$IIOFWD" -u "replay:$T/c.raw" -n 1234 -o "jsonl:$T/n.jsonl"
 check "--count 1234 exits 0 with 1234 samples" $VERIFY exact "$T/n.jsonl" 0 1233
 
+# --duration stops a paced replay early, exit 0, what was read delivered
+"$IIOFWD" -u "replay:$T/c.raw" -r 2000 --duration 0.5 -o "jsonl:$T/d.jsonl" --stats 2>"$T/dstats"
+RC=$?
+DN=$(wc -l <"$T/d.jsonl")
+check "--duration 0.5 at 2000 Hz: exit 0 with ~1000 samples ($DN)" \
+	[ $RC -eq 0 ] && [ "$DN" -ge 700 ] && [ "$DN" -le 1300 ]
+check "--duration: all read samples delivered" grep -q "read $DN samples" "$T/dstats"
+
 # gaps: 10 samples missing after sample 999
 $MKCAP "$T/gap.raw" 3000 1344 1000 10
 "$IIOFWD" -u "replay:$T/gap.raw" -o "jsonl:/dev/null" --stats 2>"$T/gstats"
