@@ -194,7 +194,9 @@ static void tick_source(struct app *a, uint64_t now)
 	/* latency budget: read a partial batch */
 	if (now - rt.last_attempt_ns >= (uint64_t)cfg->latency_ms * 1000000ull)
 		read_source(a);
-	if (a->src_open && a->src->rate > 0 && !a->src->backpressure) {
+	now = now_mono_ns();	/* the read above may postdate the tick */
+	if (a->src_open && a->src->rate > 0 && !a->src->backpressure &&
+	    now > a->last_sample_ns) {
 		unsigned int wm = cfg->watermark ? cfg->watermark : 32;
 		double limit = fmax(fmax(4.0 * wm / a->src->rate, 1.0),
 				    4.0 * cfg->latency_ms / 1000.0);

@@ -8,7 +8,8 @@
  * samples (read fails with -ENODEV, reopening fails for MS ms), then come
  * back and continue where it stopped, so the daemon's device-lifecycle
  * path (close, wait, reopen, no descriptor left behind) is testable
- * without hardware.
+ * without hardware. IIOFWD_TEST_STALL="AT,MS" makes it deliver nothing
+ * for MS ms after AT samples while staying open (a stalled device).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@ struct replay {
 	long data_off;			/* file offset of the first record */
 	uint64_t vanish_at, vanish_ms, vanished_ns;
 	bool vanish_armed, opened;
+	uint64_t stall_at, stall_ms, stall_ns;
+	bool stall_armed;
 };
 
 static int replay_open(struct source *s, bool initial, char *err, size_t errlen)
@@ -79,6 +82,12 @@ static int replay_open(struct source *s, bool initial, char *err, size_t errlen)
 			r->vanish_at = at;
 			r->vanish_ms = ms;
 			r->vanish_armed = true;
+		}
+		v = getenv("IIOFWD_TEST_STALL");
+		if (v && sscanf(v, "%llu,%llu", &at, &ms) == 2) {
+			r->stall_at = at;
+			r->stall_ms = ms;
+			r->stall_armed = true;
 		}
 	}
 	r->buf = malloc((size_t)REPLAY_CHUNK * s->layout.bytes);
@@ -140,6 +149,20 @@ static int replay_read(struct source *s, size_t max, const uint8_t **data)
 		r->vanished_ns = now_mono_ns();
 		return -ENODEV;
 	}
+	if (r->stall_armed && r->emitted >= r->stall_at) {
+		uint64_t now = now_mono_ns();
+
+		if (!r->stall_ns)
+			r->stall_ns = now;
+		if (now - r->stall_ns < r->stall_ms * 1000000ull)
+			return -EAGAIN;
+		/* resume paced from here, as a device that was stuck */
+		r->stall_armed = false;
+		if (r->pace > 0)
+			r->start_ns = now - (uint64_t)((double)r->emitted * 1e9 / r->pace);
+	}
+	if (r->stall_armed && r->stall_at - r->emitted < want)
+		want = (size_t)(r->stall_at - r->emitted);
 	if (r->vanish_armed && r->vanish_at - r->emitted < want)
 		want = (size_t)(r->vanish_at - r->emitted);
 	if (!s->backpressure) {

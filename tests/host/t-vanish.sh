@@ -42,4 +42,15 @@ check "disappearance logged" grep -q "device lis3dh: gone; waiting" "$T/iiofwd.l
 check "reopen logged and counted" bash -c "grep -q 'is back' '$T/iiofwd.log' && grep -q ', 1 reopens' '$T/iiofwd.log'"
 check "every sample delivered once" $VERIFY exact "$T/out.jsonl" 0 $((N - 1))
 check "no duplicates" [ "$(wc -l <"$T/out.jsonl")" -eq $N ]
+
+# a stalled device (open, but nothing for 2.5 s) is noticed, logged, counted
+IIOFWD_TEST_STALL=3000,2500 "$IIOFWD" -u "replay:$T/c.raw" -r 5000 -n 10000 \
+	-o "jsonl:$T/s.jsonl" --stats -v 2>"$T/stall.log"
+check "stalled run exits 0" [ $? -eq 0 ]
+check "stall logged" grep -q "device lis3dh: no samples for" "$T/stall.log"
+check "exactly one stall counted (file timestamps continuous: 0 gaps)" \
+	grep -q "read 10000 samples, 0 gaps (~0 samples missing), 1 stalls" "$T/stall.log"
+check "samples flow again after the stall" grep -q "samples flowing again" "$T/stall.log"
+"$IIOFWD" -u "replay:$T/c.raw" -r 5000 -n 10000 -o "jsonl:/dev/null" --stats 2>"$T/nostall.log"
+check "no stall counted in a steady paced run" grep -q "0 stalls" "$T/nostall.log"
 finish

@@ -103,3 +103,20 @@ fd_count() {
 rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"
 }
+
+# dev_unbind / dev_bind: take the lis3dh away from its driver and back
+dev_unbind() {
+	echo "$SIM_BUS-0018" >/sys/bus/i2c/drivers/lis2dh_i2c/unbind
+}
+
+dev_bind() {
+	echo "$SIM_BUS-0018" >/sys/bus/i2c/drivers/lis2dh_i2c/bind
+}
+
+# same_samples A B BITS: both files hold the same set of samples (counts of
+# duplicates aside: QoS 1 is at-least-once)
+same_samples() {
+	_a=$(counter_check "$1" "$3" | sed 's/^samples [0-9]* //')
+	_b=$(counter_check "$2" "$3" | sed 's/^samples [0-9]* //')
+	[ -n "$_a" ] && [ "$_a" = "$_b" ]
+}

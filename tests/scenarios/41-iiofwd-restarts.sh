@@ -1,0 +1,67 @@
+#!/bin/sh
+# iiofwd through a broker restart and a device unbind/rebind mid-stream:
+# the broker's subscriber gets every sample the jsonl file got (QoS 1), the
+# device is closed, waited for and reopened with no descriptor left behind.
+. ./lib.sh
+. ./lis2dh-lib.sh
+. ./iiofwd-lib.sh
+
+if ! command -v iiofwd >/dev/null || ! lis2dh_setup lis3dh chip=lis3dh; then
+	t_fail "iiofwd and lis2dh_i2c on the simulated lis3dh"
+	lis2dh_teardown
+	t_done
+fi
+BITS=$(scan_bits)
+W=/tmp/iiofwd-41
+rm -rf "$W"
+mkdir -p "$W"
+mq_start || t_fail "mosquitto starts in the guest"
+sub_start "g/+/accel" "$W/sub.txt" g41
+sleep 1
+
+iiofwd -d lis3dh -r 1344 -w 16 -o "jsonl:$W/out.jsonl" -o "mqtt://127.0.0.1/g?qos=1" \
+	--backoff-min 100 --backoff-max 1000 --stats -v 2>"$W/log" &
+P=$!
+sleep 4
+FD0=$(fd_count $P)
+L0=$(wc -l <"$W/out.jsonl")
+mq_stop
+diag "broker stopped after $L0 samples"
+sleep 2
+mq_start || t_fail "mosquitto restarts"
+sleep 3
+L1=$(wc -l <"$W/out.jsonl")
+t_check "samples kept flowing to jsonl while the broker was down ($L0 -> $L1)" [ "$L1" -gt "$L0" ]
+
+dev_unbind
+diag "device unbound"
+sleep 3
+t_check "iiofwd noticed the device is gone" grep -q "device lis3dh: gone" "$W/log"
+FDG=$(fd_count $P)
+dev_bind
+TIMEOUT=10 wait_for grep -q "is back" "$W/log"
+t_check "iiofwd reopened the device after rebind" grep -q "device lis3dh is back" "$W/log"
+L2=$(wc -l <"$W/out.jsonl")
+sleep 3
+L3=$(wc -l <"$W/out.jsonl")
+t_check "samples flow again after the reopen ($L2 -> $L3)" [ "$L3" -gt "$L2" ]
+FD1=$(fd_count $P)
+diag "iiofwd descriptors: $FD0 before, $FDG while the device was gone, $FD1 after"
+t_eq "no descriptor leaked by the broker restart and the reopen" "$FD0" "$FD1"
+t_check "buffer descriptors released while the device was gone" [ "$FDG" -lt "$FD0" ]
+
+kill -TERM $P
+wait $P
+t_eq "SIGTERM: exit 0" 0 $?
+grep '^iiofwd:' "$W/log" | while read -r l; do diag "$l"; done
+t_check "reconnect and reopen counted" sh -c "grep -q 'reconnects 1,' '$W/log' && grep -q ', 1 reopens' '$W/log'"
+N=$(wc -l <"$W/out.jsonl")
+wait_unique "$W/sub.txt" "$BITS" "$N" 200
+diag "jsonl: $(counter_check "$W/out.jsonl" "$BITS")"
+diag "mqtt:  $(counter_check "$W/sub.txt" "$BITS")"
+t_check "the subscriber got every sample of the jsonl file ($N)" same_samples "$W/out.jsonl" "$W/sub.txt" "$BITS"
+
+sub_stop
+mq_stop
+lis2dh_teardown
+t_done
