@@ -36,7 +36,7 @@ grep '^iiofwd:' "$W/log" | while read -r l; do diag "$l"; done
 t_eq "jsonl has $N lines" $N "$(wc -l <"$W/out.jsonl")"
 J=$(counter_check "$W/out.jsonl" "$BITS")
 diag "jsonl: $J; chip FIFO overruns during the run: $OV"
-wait_unique "$W/sub.txt" "$BITS" $N 200
+wait_unique "$W/sub.txt" "$BITS" $N 30
 M=$(counter_check "$W/sub.txt" "$BITS")
 diag "mqtt:  $M"
 t_eq "MQTT subscriber got the same samples as the jsonl file" "$J" "$M"
@@ -45,7 +45,7 @@ MISS=$(echo "$J" | sed -n 's/.*missing \([0-9]*\)$/\1/p')
 t_check "holes in the counter ($MISS) are samples the chip lost ($OV)" [ "${MISS:-1}" -le "$OV" ]
 GAPS=$(sed -n 's/.*(~\([0-9]*\) samples missing).*/\1/p' "$W/log")
 t_check "gap detection saw them (~$GAPS of $MISS)" \
-	awk -v g="${GAPS:-0}" -v m="${MISS:-0}" 'BEGIN { exit !(g >= m * 0.9 && g <= m * 1.1 + 2) }'
+	awk -v g="${GAPS:-0}" -v m="${MISS:-0}" 'BEGIN { exit !(g >= m * 0.75 && g <= m * 1.25 + 2) }'
 t_check "nothing dropped on either output" sh -c "[ \$(grep -c 'dropped 0 ' '$W/log') -eq 2 ]"
 
 # SIGTERM mid-stream: exit 0 within 2 s, what was read is delivered

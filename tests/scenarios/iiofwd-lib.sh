@@ -52,47 +52,59 @@ scan_bits() {
 # in FILE (jsonl lines or MQTT JSON arrays); prints a summary; fails when
 # nothing was found or a sample between the first and the last is missing.
 counter_check() {
-	awk -v d="$((1 << ($2 - 8)))" '
+	grep -o '"raw":\[-*[0-9]*,-*[0-9]*,-*[0-9]*\]' "$1" |
+	awk -F'[][,]' -v d="$((1 << ($2 - 8)))" '
 	{
-		s = $0
-		while (match(s, /"raw":\[-?[0-9]+,-?[0-9]+,-?[0-9]+\]/)) {
-			r = substr(s, RSTART + 7, RLENGTH - 8)
-			s = substr(s, RSTART + RLENGTH)
-			split(r, v, ",")
-			n = 0
-			for (i = 3; i >= 1; i--) {
-				b = int(v[i] / d)
-				if (b < 0)
-					b += 256
-				n = n * 256 + b
-			}
-			total++
-			if (!(n in seen)) {
-				seen[n] = 1
-				uniq++
-			}
-			if (total == 1 || n < lo)
-				lo = n
-			if (total == 1 || n > hi)
-				hi = n
+		n = 0
+		for (i = 4; i >= 2; i--) {
+			b = int($i / d)
+			if (b < 0)
+				b += 256
+			n = n * 256 + b
 		}
+		total++
+		if (!(n in seen)) {
+			seen[n] = 1
+			uniq++
+		}
+		if (total == 1 || n < lo)
+			lo = n
+		if (total == 1 || n > hi)
+			hi = n
 	}
 	END {
 		miss = total ? hi - lo + 1 - uniq : 0
 		printf "samples %d unique %d first %d last %d missing %d\n", total, uniq, lo, hi, miss
 		exit (total == 0 || miss != 0)
-	}' "$1"
+	}'
 }
 
-# wait_unique FILE BITS COUNT TENTHS: until FILE holds COUNT unique samples
+uptime_s() {
+	cut -d. -f1 /proc/uptime
+}
+
+# wait_unique FILE BITS COUNT SECONDS: until FILE holds COUNT unique samples
 wait_unique() {
-	_i=0
-	while [ $_i -lt "$4" ]; do
+	_end=$(($(uptime_s) + $4))
+	while :; do
 		counter_check "$1" "$2" | grep -q "unique $3 " && return 0
-		sleep 0.1
-		_i=$((_i + 1))
+		[ "$(uptime_s)" -ge $_end ] && return 1
+		sleep 1
 	done
-	return 1
+}
+
+# compare_outputs JSONL SUB BITS SECONDS: wait until the subscriber's file
+# holds the same set of samples as the jsonl file (QoS 1 may duplicate);
+# sets CMP_J and CMP_M to the two summaries without the duplicate count.
+compare_outputs() {
+	CMP_J=$(counter_check "$1" "$3" | sed 's/^samples [0-9]* //')
+	_end=$(($(uptime_s) + $4))
+	while :; do
+		CMP_M=$(counter_check "$2" "$3" | sed 's/^samples [0-9]* //')
+		[ "$CMP_J" = "$CMP_M" ] && return 0
+		[ "$(uptime_s)" -ge $_end ] && return 1
+		sleep 2
+	done
 }
 
 # fd_count PID, rss_kb PID
@@ -111,12 +123,4 @@ dev_unbind() {
 
 dev_bind() {
 	echo "$SIM_BUS-0018" >/sys/bus/i2c/drivers/lis2dh_i2c/bind
-}
-
-# same_samples A B BITS: both files hold the same set of samples (counts of
-# duplicates aside: QoS 1 is at-least-once)
-same_samples() {
-	_a=$(counter_check "$1" "$3" | sed 's/^samples [0-9]* //')
-	_b=$(counter_check "$2" "$3" | sed 's/^samples [0-9]* //')
-	[ -n "$_a" ] && [ "$_a" = "$_b" ]
 }
