@@ -54,6 +54,8 @@
 #define LIS2DH_RECOVER_MS		10
 /* FIFO drains per interrupt before the work takes over */
 #define LIS2DH_FIFO_REDRAINS		4
+/* Shortest time the interrupt may stay silent before the work steps in */
+#define LIS2DH_WATCHDOG_MIN_MS		20
 /* Extra data-ready checks per interrupt in triggered mode */
 #define LIS2DH_DRDY_RECHECKS		4
 
@@ -300,6 +302,8 @@ struct lis2dh_data {
 	s64 ts_irq;
 	/* Stamp of the data-ready sample in @scan */
 	s64 ts_trig;
+	/* When the interrupt thread or the work last serviced the chip */
+	s64 ts_service;
 
 	struct {
 		__le16 chan[3];
@@ -969,12 +973,45 @@ static const struct attribute *lis2dh_buffer_attrs[] = {
 	NULL
 };
 
+/*
+ * How long the interrupt may stay silent during capture before the work
+ * services the chip itself: twice the expected interval between
+ * interrupts, at least LIS2DH_WATCHDOG_MIN_MS.
+ */
+static s64 lis2dh_watchdog_ns(const struct lis2dh_data *data)
+{
+	s64 ns = lis2dh_period_ns(data);
+
+	ns *= data->fifo_running ? 2 * data->hw_watermark : 4;
+
+	return max_t(s64, ns, LIS2DH_WATCHDOG_MIN_MS * NSEC_PER_MSEC);
+}
+
 static unsigned long lis2dh_poll_delay(const struct lis2dh_data *data)
 {
 	u64 us = div_u64((u64)data->hw_watermark * USEC_PER_SEC,
 			 lis2dh_odr_hz(data));
 
 	return max(usecs_to_jiffies(us), 1UL);
+}
+
+/* Queue the work for its next poll or watchdog check; the caller locks. */
+static void lis2dh_queue_work(struct lis2dh_data *data)
+{
+	unsigned long delay;
+
+	if (data->irq)
+		delay = nsecs_to_jiffies(lis2dh_watchdog_ns(data));
+	else
+		delay = lis2dh_poll_delay(data);
+	queue_delayed_work(system_highpri_wq, &data->work, max(delay, 1UL));
+}
+
+/* Start the work for a capture that (re)starts now; the caller locks. */
+static void lis2dh_kick_work(struct lis2dh_data *data)
+{
+	data->ts_service = iio_get_time_ns(dev_get_drvdata(data->dev));
+	lis2dh_queue_work(data);
 }
 
 /* Reset the FIFO and start stream mode; the caller locks. */
@@ -1023,9 +1060,7 @@ static int lis2dh_fifo_enable(struct lis2dh_data *data)
 		goto out_unlock;
 
 	data->fifo_running = true;
-	if (!data->irq)
-		queue_delayed_work(system_highpri_wq, &data->work,
-				   lis2dh_poll_delay(data));
+	lis2dh_kick_work(data);
 out_unlock:
 	mutex_unlock(&data->lock);
 
@@ -1146,30 +1181,27 @@ static irqreturn_t lis2dh_trigger_handler(int irq, void *p)
  * already) pushes nothing. Data-ready stays asserted until the sample is
  * read, so when the next sample may have arrived during the read (the read
  * ended more than half a period after the interrupt) read again: an edge
- * that never came would otherwise stall capture.
+ * that never came would otherwise stall capture. Called with the lock held.
  */
 static int lis2dh_trigger_service(struct lis2dh_data *data, s64 ts)
 {
 	struct iio_dev *indio_dev = dev_get_drvdata(data->dev);
 	s64 half_period = lis2dh_period_ns(data) / 2;
-	bool ready;
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < LIS2DH_DRDY_RECHECKS; i++) {
-		mutex_lock(&data->lock);
 		ret = regmap_bulk_read(data->regmap, LIS2DH_REG_STATUS,
 				       data->burst, 1 + LIS2DH_SAMPLE_BYTES);
-		ready = !ret && (data->burst[0] & LIS2DH_STATUS_ZYXDA);
-		if (ready)
-			memcpy(data->scan.chan, &data->burst[1],
-			       sizeof(data->scan.chan));
-		mutex_unlock(&data->lock);
 		if (ret)
 			return ret;
-		if (!ready)
+		if (!(data->burst[0] & LIS2DH_STATUS_ZYXDA))
 			return 0;
 
+		memcpy(data->scan.chan, &data->burst[1], sizeof(data->scan.chan));
+		/* An interrupt stamp older than a re-read sample's: take now */
+		if (ts <= data->ts_trig)
+			ts = iio_get_time_ns(indio_dev);
 		data->ts_trig = ts;
 		lis2dh_trigger_poll_nested(data->trig);
 
@@ -1206,84 +1238,81 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 {
 	struct iio_dev *indio_dev = p;
 	struct lis2dh_data *data = iio_priv(indio_dev);
-	irqreturn_t handled = IRQ_NONE;
-	bool trig;
-	int ret;
+	irqreturn_t handled = IRQ_HANDLED;
+	int ret = 0;
 
 	mutex_lock(&data->lock);
-	trig = data->trig_enabled && !data->suspended;
-	if (data->fifo_running && !data->suspended) {
+	if (data->suspended) {
+		handled = IRQ_NONE;
+	} else if (data->fifo_running) {
 		ret = lis2dh_fifo_service(indio_dev, data->ts_irq);
-		if (ret < 0)
-			lis2dh_defer_recovery(data);
-		else if (ret > 0)
+		if (ret > 0)
 			queue_delayed_work(system_highpri_wq, &data->work, 0);
-		handled = IRQ_HANDLED;
-	}
-	mutex_unlock(&data->lock);
-
-	if (trig) {
+	} else if (data->trig_enabled) {
 		ret = lis2dh_trigger_service(data, data->ts_irq);
-		if (ret) {
-			mutex_lock(&data->lock);
+		if (ret)
 			lis2dh_count_bus_error(data, ret);
-			lis2dh_defer_recovery(data);
-			mutex_unlock(&data->lock);
-		}
-		handled = IRQ_HANDLED;
+	} else {
+		handled = IRQ_NONE;
 	}
+
+	if (ret < 0)
+		lis2dh_defer_recovery(data);
+	else if (handled == IRQ_HANDLED)
+		data->ts_service = iio_get_time_ns(indio_dev);
+	mutex_unlock(&data->lock);
 
 	return handled;
 }
 
 /*
- * Drains the FIFO at the watermark period when there is no interrupt line,
- * and retries after a bus error masked the interrupt.
+ * Services the chip when there is no interrupt line (the FIFO is drained
+ * at the watermark period), after a bus error masked the interrupt, and
+ * when the interrupt went silent during capture (an edge lost in a way the
+ * interrupt thread could not see).
  */
 static void lis2dh_work(struct work_struct *work)
 {
 	struct lis2dh_data *data = container_of(to_delayed_work(work),
 						struct lis2dh_data, work);
 	struct iio_dev *indio_dev = dev_get_drvdata(data->dev);
-	bool trig;
-	int ret = 0;
+	s64 now;
+	int ret;
 
 	mutex_lock(&data->lock);
-	if (data->suspended)
+	if (data->suspended || !(data->fifo_running || data->trig_enabled))
 		goto out_unlock;
 
-	trig = data->trig_enabled;
+	now = iio_get_time_ns(indio_dev);
+	if (data->irq && !data->irq_masked &&
+	    now - data->ts_service < lis2dh_watchdog_ns(data))
+		goto requeue;
+
 	if (data->fifo_running) {
 		ret = lis2dh_fifo_service(indio_dev, 0);
-		if (ret > 0) {
-			queue_delayed_work(system_highpri_wq, &data->work, 0);
-			goto out_unlock;
-		}
-	} else if (trig) {
-		mutex_unlock(&data->lock);
-		ret = lis2dh_trigger_service(data,
-					     iio_get_time_ns(indio_dev));
-		mutex_lock(&data->lock);
+	} else {
+		ret = lis2dh_trigger_service(data, now);
 		if (ret)
 			lis2dh_count_bus_error(data, ret);
-	} else {
-		goto out_unlock;
 	}
-
 	if (ret < 0) {
 		queue_delayed_work(system_highpri_wq, &data->work,
 				   msecs_to_jiffies(LIS2DH_RECOVER_MS));
 		goto out_unlock;
 	}
+	data->ts_service = iio_get_time_ns(indio_dev);
 
 	if (data->irq_masked) {
 		data->irq_masked = false;
 		enable_irq(data->irq);
 	}
+	if (ret > 0) {
+		queue_delayed_work(system_highpri_wq, &data->work, 0);
+		goto out_unlock;
+	}
 
-	if (!data->irq && data->fifo_running)
-		queue_delayed_work(system_highpri_wq, &data->work,
-				   lis2dh_poll_delay(data));
+requeue:
+	lis2dh_queue_work(data);
 out_unlock:
 	mutex_unlock(&data->lock);
 }
@@ -1303,8 +1332,12 @@ static int lis2dh_trigger_set_state(struct iio_trigger *trig, bool state)
 		if (!ret)
 			ret = regmap_write(data->regmap, LIS2DH_REG_CTRL3,
 					   LIS2DH_CTRL3_I1_ZYXDA);
-		if (ret)
+		if (ret) {
 			data->trig_enabled = false;
+		} else {
+			data->ts_trig = 0;
+			lis2dh_kick_work(data);
+		}
 		mutex_unlock(&data->lock);
 		return ret;
 	}
@@ -1574,9 +1607,8 @@ static int lis2dh_suspend(struct device *dev)
 	if (ret) {
 		mutex_lock(&data->lock);
 		data->suspended = false;
-		if (!data->irq && data->fifo_running)
-			queue_delayed_work(system_highpri_wq, &data->work,
-					   lis2dh_poll_delay(data));
+		if (data->fifo_running || data->trig_enabled)
+			lis2dh_kick_work(data);
 		mutex_unlock(&data->lock);
 		if (data->irq)
 			enable_irq(data->irq);
@@ -1609,15 +1641,13 @@ static int lis2dh_resume(struct device *dev)
 		data->irq_masked = false;
 		enable_irq(data->irq);
 	}
-	if (!ret && data->fifo_running) {
+	if (!ret && data->fifo_running)
 		ret = lis2dh_fifo_start(data);
-		if (!data->irq)
-			queue_delayed_work(system_highpri_wq, &data->work,
-					   lis2dh_poll_delay(data));
-	}
 	if (!ret && data->trig_enabled)
 		ret = regmap_bulk_read(data->regmap, LIS2DH_REG_OUT_X_L,
 				       data->burst, LIS2DH_SAMPLE_BYTES);
+	if (data->fifo_running || data->trig_enabled)
+		lis2dh_kick_work(data);
 	mutex_unlock(&data->lock);
 
 	if (data->irq)
