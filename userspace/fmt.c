@@ -63,16 +63,25 @@ int sbuf_putc(struct sbuf *b, char c)
 int sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || sbuf_grow(b, (size_t)n))
+	/* one formatting pass in the common case: there is room already */
+	if (sbuf_grow(b, 64))
 		return -1;
+	room = b->cap - b->len;
 	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(b->p + b->len, room, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= room) {
+		if (sbuf_grow(b, (size_t)n))
+			return -1;
+		va_start(ap, fmt);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 	return 0;
 }
