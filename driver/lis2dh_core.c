@@ -50,6 +50,8 @@
  */
 #define LIS2DH_FIFO_SLACK_US		2000
 #define LIS2DH_FIFO_SLACK		8U
+/* Shortest interval between two capture problem reports in the log */
+#define LIS2DH_LOG_INTERVAL_MS		5000
 /* Retry delay after a bus error during capture */
 #define LIS2DH_RECOVER_MS		10
 /* FIFO drains per interrupt before the work takes over */
@@ -297,6 +299,12 @@ struct lis2dh_data {
 	s64 ts_last;
 	unsigned int fifo_overruns;
 	unsigned int bus_errors;
+	int last_error;
+	/* Rate-limited logging of the counters above */
+	struct delayed_work log_work;
+	unsigned long log_next;
+	unsigned int logged_overruns;
+	unsigned int logged_errors;
 
 	/* Taken by the hard interrupt handler, used by its thread */
 	s64 ts_irq;
@@ -753,11 +761,47 @@ static unsigned int lis2dh_fifo_count(unsigned int src)
 	return FIELD_GET(LIS2DH_FIFO_SRC_FSS_MASK, src);
 }
 
+/*
+ * Capture problems are logged from a work item, at most once per
+ * LIS2DH_LOG_INTERVAL_MS: a console write from the interrupt thread can
+ * take longer than the FIFO lasts at high rates and cause the next overrun.
+ */
+static void lis2dh_log_work(struct work_struct *work)
+{
+	struct lis2dh_data *data = container_of(to_delayed_work(work),
+						struct lis2dh_data, log_work);
+	unsigned int overruns = READ_ONCE(data->fifo_overruns);
+	unsigned int errors = READ_ONCE(data->bus_errors);
+	int err = READ_ONCE(data->last_error);
+
+	if (overruns != data->logged_overruns)
+		dev_warn(data->dev, "FIFO overrun, samples lost (%u overruns so far)\n",
+			 overruns);
+	if (errors != data->logged_errors)
+		dev_err(data->dev, "bus error during capture: %pe (%u so far)\n",
+			ERR_PTR(err), errors);
+	data->logged_overruns = overruns;
+	data->logged_errors = errors;
+	WRITE_ONCE(data->log_next,
+		   jiffies + msecs_to_jiffies(LIS2DH_LOG_INTERVAL_MS));
+}
+
+/* Report the counters at once, or when the last report is old enough */
+static void lis2dh_log_later(struct lis2dh_data *data)
+{
+	unsigned long next = READ_ONCE(data->log_next);
+	unsigned long delay = 0;
+
+	if (time_before(jiffies, next))
+		delay = next - jiffies;
+	schedule_delayed_work(&data->log_work, delay);
+}
+
 static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
 {
 	data->bus_errors++;
-	dev_err_ratelimited(data->dev, "bus error during capture: %pe\n",
-			    ERR_PTR(err));
+	data->last_error = err;
+	lis2dh_log_later(data);
 }
 
 /*
@@ -799,9 +843,7 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 	if (src & LIS2DH_FIFO_SRC_OVRN) {
 		data->fifo_overruns++;
 		lost = true;
-		dev_warn_ratelimited(data->dev,
-				     "FIFO overrun, samples lost (%u so far)\n",
-				     data->fifo_overruns);
+		lis2dh_log_later(data);
 	}
 
 	if (irq_ts && count <= data->hw_watermark && irq_ts > data->ts_prev)
@@ -1406,6 +1448,7 @@ static void lis2dh_cancel_work(void *arg)
 	struct lis2dh_data *data = arg;
 
 	cancel_delayed_work_sync(&data->work);
+	cancel_delayed_work_sync(&data->log_work);
 }
 
 static int lis2dh_setup_irq(struct iio_dev *indio_dev)
@@ -1471,6 +1514,8 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	data->watermark = LIS2DH_FIFO_DEPTH / 2;
 	mutex_init(&data->lock);
 	INIT_DELAYED_WORK(&data->work, lis2dh_work);
+	INIT_DELAYED_WORK(&data->log_work, lis2dh_log_work);
+	data->log_next = jiffies;
 
 	max_read = regmap_get_raw_read_max(regmap);
 	data->max_burst = LIS2DH_FIFO_DEPTH;
