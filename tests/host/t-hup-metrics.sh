@@ -3,7 +3,7 @@
 # endpoint serves the documented metrics with the right values.
 . "$(dirname "$0")/lib.sh"
 
-N=30000
+N=60000
 MPORT=$(free_port)
 $MKCAP "$T/c.raw" $N 1344
 "$IIOFWD" -u "replay:$T/c.raw" -r 10000 -o "jsonl:$T/out.jsonl" -o "raw:$T/rec.raw" \
