@@ -13,7 +13,8 @@ sparse i2c-tools pkg-config rsync cpio
 linux-source-6.1 python3 perl
 libinih-dev libmicrohttpd-dev libsystemd-dev
 clang libclang-rt-14-dev
-flex bison libelf-dev libssl-dev dwarves"
+flex bison libelf-dev libssl-dev dwarves
+openssl"
 
 missing=""
 for p in $PKGS; do
