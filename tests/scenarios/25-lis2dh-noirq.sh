@@ -41,8 +41,9 @@ for a in normal:100:8:1000 normal:1344:16:5000 low_power:5376:16:5000; do
 done
 echo normal >"$DEV/in_accel_power_mode"
 
-# The polling stops with the buffer: no bus traffic at rest.
-sleep 0.5
+# The polling stops with the buffer: no bus traffic at rest (after the
+# autosuspend has powered the chip down).
+TIMEOUT=8 wait_for sh -c "[ \"\$(cat $CLIENT/power/runtime_status)\" = suspended ]"
 x0=$(cnt xfers)
 sleep 1
 t_eq "no transfers with the buffer disabled" 0 "$(($(cnt xfers) - x0))"
