@@ -814,13 +814,14 @@ static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
  * previous batch divided by the number of samples; the nominal period when
  * there is no previous batch or samples were lost in between.
  *
- * @t_start is set to the time just before FIFO_SRC was read.
+ * @t_start is set to the time just before FIFO_SRC was read, @above to
+ * whether FIFO_SRC showed the watermark (or overrun) condition.
  *
  * Returns the number of samples pushed or a negative errno. Called with the
  * lock held.
  */
 static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
-			     s64 *t_start)
+			     s64 *t_start, bool *above)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	unsigned int src, count, done, n, i;
@@ -835,6 +836,7 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 		return ret;
 	}
 	now = iio_get_time_ns(indio_dev);
+	*above = src & (LIS2DH_FIFO_SRC_WTM | LIS2DH_FIFO_SRC_OVRN);
 
 	count = lis2dh_fifo_count(src);
 	if (!count)
@@ -914,13 +916,16 @@ static int lis2dh_fifo_service(struct iio_dev *indio_dev, s64 irq_ts)
 {
 	unsigned int i;
 	s64 t_start;
+	bool above;
 	int ret;
 
 	for (i = 0; i < LIS2DH_FIFO_REDRAINS; i++) {
-		ret = lis2dh_fifo_drain(indio_dev, i ? 0 : irq_ts, &t_start);
+		ret = lis2dh_fifo_drain(indio_dev, i ? 0 : irq_ts, &t_start,
+					&above);
 		if (ret < 0)
 			return ret;
-		if (!lis2dh_fifo_may_be_above(indio_dev, t_start))
+		/* FIFO_SRC showed the line low: the next crossing is an edge */
+		if (!above || !lis2dh_fifo_may_be_above(indio_dev, t_start))
 			return 0;
 	}
 
@@ -932,11 +937,12 @@ static int lis2dh_flush_to_buffer(struct iio_dev *indio_dev,
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	s64 t_start;
+	bool above;
 	int ret = 0;
 
 	mutex_lock(&data->lock);
 	if (data->fifo_running && !data->suspended)
-		ret = lis2dh_fifo_drain(indio_dev, 0, &t_start);
+		ret = lis2dh_fifo_drain(indio_dev, 0, &t_start, &above);
 	mutex_unlock(&data->lock);
 
 	return ret;
@@ -1131,6 +1137,7 @@ static int lis2dh_fifo_disable(struct iio_dev *indio_dev)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	s64 t_start;
+	bool above;
 	int ret, ret2;
 
 	mutex_lock(&data->lock);
@@ -1142,7 +1149,7 @@ static int lis2dh_fifo_disable(struct iio_dev *indio_dev)
 
 	mutex_lock(&data->lock);
 	/* Deliver what the FIFO still holds */
-	ret2 = lis2dh_fifo_drain(indio_dev, 0, &t_start);
+	ret2 = lis2dh_fifo_drain(indio_dev, 0, &t_start, &above);
 	if (ret2 < 0 && !ret)
 		ret = ret2;
 
@@ -1634,6 +1641,7 @@ static int lis2dh_suspend(struct device *dev)
 	struct iio_dev *indio_dev = dev_get_drvdata(dev);
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	s64 t_start;
+	bool above;
 	int ret;
 
 	if (data->irq)
@@ -1643,7 +1651,7 @@ static int lis2dh_suspend(struct device *dev)
 	data->suspended = true;
 	/* Keep what the FIFO holds: resume starts it afresh */
 	if (data->fifo_running)
-		lis2dh_fifo_drain(indio_dev, 0, &t_start);
+		lis2dh_fifo_drain(indio_dev, 0, &t_start, &above);
 	mutex_unlock(&data->lock);
 
 	cancel_delayed_work_sync(&data->work);

@@ -78,6 +78,16 @@ else
 fi
 echo normal >"$DEV/in_accel_power_mode"
 
+# Watermark 1: an interrupt per sample or so, and no busy re-draining.
+echo 400 >"$DEV/sampling_frequency"
+echo 1 >"$DEV/buffer/watermark"
+capture 400 2000 -s 4 -T 5
+diag "watermark 1 at 400 Hz: $CAP_RES; per sample $(per_sample "$CAP_XFERS" "$CAP_SAMPLES") transfers, $(per_sample "$CAP_IRQS" "$CAP_SAMPLES") interrupts"
+t_check "watermark 1 at 400 Hz: 2000 scans in order, none repeated" sh -c \
+	"echo '$CAP_RES' | grep -q 'scans=2000 .*repeated=0 reordered=0 ts_not_increasing=0'"
+t_check "watermark 1: at most 12 transfers per sample (no busy loop)" \
+	test "$CAP_XFERS" -le $((CAP_SAMPLES * 12))
+
 # High resolution: the FIFO keeps 10 bits, the scan says 12 (low bits 0).
 echo high_resolution >"$DEV/in_accel_power_mode"
 t_eq "scan type in high resolution" "le:s12/16>>4" "$(cat "$DEV/scan_elements/in_accel_x_type")"
