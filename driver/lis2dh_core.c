@@ -1649,9 +1649,6 @@ static int lis2dh_suspend(struct device *dev)
 
 	mutex_lock(&data->lock);
 	data->suspended = true;
-	/* Keep what the FIFO holds: resume starts it afresh */
-	if (data->fifo_running)
-		lis2dh_fifo_drain(indio_dev, 0, &t_start, &above);
 	mutex_unlock(&data->lock);
 
 	cancel_delayed_work_sync(&data->work);
@@ -1665,9 +1662,19 @@ static int lis2dh_suspend(struct device *dev)
 		mutex_unlock(&data->lock);
 		if (data->irq)
 			enable_irq(data->irq);
+		return ret;
 	}
 
-	return ret;
+	/*
+	 * Powered down, the chip adds nothing to the FIFO: deliver what it
+	 * holds now, as resume starts the FIFO afresh.
+	 */
+	mutex_lock(&data->lock);
+	if (data->fifo_running)
+		lis2dh_fifo_drain(indio_dev, 0, &t_start, &above);
+	mutex_unlock(&data->lock);
+
+	return 0;
 }
 
 /*
