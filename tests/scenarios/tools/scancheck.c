@@ -42,16 +42,33 @@ static long parse_long(const char *s, const char *what)
 	return v;
 }
 
-/* Read exactly len bytes, waiting at most timeout_ms for each chunk. */
-static int read_full(int fd, uint8_t *buf, size_t len, int timeout_ms)
+/*
+ * Scans are read in chunks of up to CHUNK_SCANS, so that a fast stream costs
+ * the guest few system calls; the reader hands out one scan at a time.
+ */
+#define CHUNK_SCANS 256
+
+struct reader {
+	int fd;
+	int timeout_ms;
+	size_t scan_bytes;
+	uint8_t *buf;
+	size_t len;	/* bytes in buf */
+	size_t pos;	/* next unread byte */
+};
+
+/* Point *scan at the next whole scan, reading more when needed. */
+static int next_scan(struct reader *r, const uint8_t **scan)
 {
-	size_t got = 0;
+	while (r->len - r->pos < r->scan_bytes) {
+		struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+		ssize_t n;
+		int pr;
 
-	while (got < len) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-		int pr = poll(&pfd, 1, timeout_ms);
-
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+		pr = poll(&pfd, 1, r->timeout_ms);
 		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
@@ -59,16 +76,18 @@ static int read_full(int fd, uint8_t *buf, size_t len, int timeout_ms)
 		}
 		if (pr == 0)
 			return -ETIMEDOUT;
-		r = read(fd, buf + got, len - got);
-		if (r < 0) {
+		n = read(r->fd, r->buf + r->len, r->scan_bytes * CHUNK_SCANS - r->len);
+		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			return -errno;
 		}
-		if (r == 0)
+		if (n == 0)
 			return -ENODATA;
-		got += (size_t)r;
+		r->len += (size_t)n;
 	}
+	*scan = r->buf + r->pos;
+	r->pos += r->scan_bytes;
 	return 0;
 }
 
@@ -87,7 +106,8 @@ int main(int argc, char **argv)
 	unsigned long lost = 0, repeated = 0, reordered = 0, ts_bad = 0;
 	unsigned int prev_n = 0, first_n = 0;
 	int64_t prev_ts = 0, first_ts = 0;
-	uint8_t *scan;
+	struct reader rd = { 0 };
+	const uint8_t *scan;
 	long i;
 	int ok;
 
@@ -123,12 +143,15 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	scan = malloc((size_t)scan_bytes);
-	if (!scan)
+	rd.fd = fd;
+	rd.timeout_ms = timeout_ms;
+	rd.scan_bytes = (size_t)scan_bytes;
+	rd.buf = malloc(rd.scan_bytes * CHUNK_SCANS);
+	if (!rd.buf)
 		return 1;
 
 	for (i = 0; i < skip; i++) {
-		ret = read_full(fd, scan, (size_t)scan_bytes, timeout_ms);
+		ret = next_scan(&rd, &scan);
 		if (ret) {
 			fprintf(stderr, "scancheck: read failed while skipping: %s\n",
 				strerror(-ret));
@@ -140,7 +163,7 @@ int main(int argc, char **argv)
 		unsigned int n;
 		int64_t ts = 0;
 
-		ret = read_full(fd, scan, (size_t)scan_bytes, timeout_ms);
+		ret = next_scan(&rd, &scan);
 		if (ret) {
 			fprintf(stderr, "scancheck: read failed after %ld scans: %s\n",
 				i, strerror(-ret));
@@ -186,6 +209,6 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("\n");
-	free(scan);
+	free(rd.buf);
 	return ok ? 0 : 1;
 }
