@@ -102,3 +102,19 @@ iio_dev() {
 	done
 	return 1
 }
+
+# retry N CMD...: run CMD up to N times until it succeeds. For checks whose
+# outcome depends on the emulated guest keeping real time (a stream at a high
+# rate without any loss): QEMU TCG sometimes stalls a vCPU for longer than the
+# chip's FIFO lasts. A systematic fault still fails every attempt.
+retry() {
+	_retry_n=$1
+	shift
+	_retry_i=1
+	while ! "$@"; do
+		[ $_retry_i -ge "$_retry_n" ] && return 1
+		diag "attempt $_retry_i of $_retry_n failed; retrying"
+		_retry_i=$((_retry_i + 1))
+	done
+	return 0
+}
