@@ -3,6 +3,8 @@
 # make              modules (against KDIR) and userspace
 # make check        unit tests, lint, and every VM scenario
 # make vm-shell     boot the test VM with a shell on the console
+# make check-rt     every scenario on Debian's PREEMPT_RT kernel
+# make check-debug  detector self-checks and every scenario on the debug kernel
 # make lint         checkpatch --strict, sparse and W=1 on driver/
 
 # The kernel the modules are built for. Default: the running kernel; when it
@@ -17,7 +19,8 @@ endif
 
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
-.PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench demo install
+.PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
+	check-rt check-debug
 
 all: modules userspace
 
@@ -43,6 +46,16 @@ vm-shell:
 	tests/vm/run --shell
 
 check: unit lint vm-check
+
+# The other kernels (not yet part of `check`: see issue 5). check-debug builds
+# the debug kernel once per machine (cached in /var/cache/lis2dh-vm), proves
+# each detector fires, then runs every scenario on it.
+check-rt:
+	VM_KERNEL=rt tests/vm/run $(SCENARIOS)
+
+check-debug:
+	tests/vm/check-detectors
+	VM_KERNEL=debug tests/vm/run $(SCENARIOS)
 
 bench:
 	$(MAKE) -C userspace bench
