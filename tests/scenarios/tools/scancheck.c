@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	unsigned long lost = 0, repeated = 0, reordered = 0, ts_bad = 0;
 	unsigned int prev_n = 0, first_n = 0;
+	long first_gap = -1;
 	int64_t prev_ts = 0, first_ts = 0;
 	struct reader rd = { 0 };
 	const uint8_t *scan;
@@ -180,6 +181,8 @@ int main(int argc, char **argv)
 		} else {
 			unsigned int d = (n - prev_n) & (SEQ_MOD - 1);
 
+			if (d != 1 && first_gap < 0)
+				first_gap = i;
 			if (d == 0)
 				repeated++;
 			else if (d >= SEQ_MOD / 2)
@@ -196,6 +199,8 @@ int main(int argc, char **argv)
 	ok = i == nscans && !lost && !repeated && !reordered && !ts_bad;
 	printf("scans=%ld first=%u last=%u lost=%lu repeated=%lu reordered=%lu",
 	       i, first_n, prev_n, lost, repeated, reordered);
+	if (first_gap >= 0)
+		printf(" first_gap_at_scan=%ld", first_gap);
 	if (ts_off >= 0 && i > 1) {
 		double mean = (double)(prev_ts - first_ts) / (double)(i - 1);
 
