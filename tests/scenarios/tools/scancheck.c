@@ -199,8 +199,6 @@ int main(int argc, char **argv)
 	ok = i == nscans && !lost && !repeated && !reordered && !ts_bad;
 	printf("scans=%ld first=%u last=%u lost=%lu repeated=%lu reordered=%lu",
 	       i, first_n, prev_n, lost, repeated, reordered);
-	if (first_gap >= 0)
-		printf(" first_gap_at_scan=%ld", first_gap);
 	if (ts_off >= 0 && i > 1) {
 		double mean = (double)(prev_ts - first_ts) / (double)(i - 1);
 
@@ -213,6 +211,9 @@ int main(int argc, char **argv)
 				ok = 0;
 		}
 	}
+	/* Last, so that scenarios matching the fields above still match. */
+	if (first_gap >= 0)
+		printf(" first_gap_at_scan=%ld", first_gap);
 	printf("\n");
 	free(rd.buf);
 	return ok ? 0 : 1;
