@@ -226,17 +226,8 @@ static void file_destroy(struct output *o)
 	o->priv = NULL;
 }
 
-const struct output_ops out_jsonl_ops = {
-	.start = file_start,
-	.pump = file_pump,
-	.tick = file_tick,
-	.reopen = file_reopen,
-	.shutdown = file_shutdown,
-	.closed = file_closed,
-	.destroy = file_destroy,
-};
-
-const struct output_ops out_raw_ops = {
+/* jsonl: and raw: share these; file_start picks the format from the URL. */
+const struct output_ops out_file_ops = {
 	.start = file_start,
 	.pump = file_pump,
 	.tick = file_tick,

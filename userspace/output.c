@@ -72,11 +72,11 @@ struct output *output_new(struct app *app, const struct out_url *u,
 	o->batch_max = u->batch ? u->batch : app->cfg->batch;
 	switch (u->kind) {
 	case OUT_JSONL:
-		o->ops = &out_jsonl_ops;
+		o->ops = &out_file_ops;
 		o->fmt = FMT_JSON;
 		break;
 	case OUT_RAW:
-		o->ops = &out_raw_ops;
+		o->ops = &out_file_ops;
 		o->fmt = FMT_JSON;
 		break;
 	case OUT_MQTT:

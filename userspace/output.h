@@ -106,7 +106,7 @@ void output_rewind(struct output *o);
 void output_final_spill(struct output *o);
 void output_schedule_retry(struct output *o, const char *why);
 
-extern const struct output_ops out_jsonl_ops, out_raw_ops, out_mqtt_ops,
+extern const struct output_ops out_file_ops, out_mqtt_ops,
 	out_influx_tcp_ops, out_influx_udp_ops;
 
 #endif
