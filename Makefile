@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make              modules (against KDIR) and userspace
-# make check        unit tests, lint, and every VM scenario
+# make check        unit tests, lint, and every VM scenario on the stock, rt
+#                   and debug kernels, with the detector self-checks and the
+#                   KUnit suites (scripts/check.sh; prints the time of each)
+# make vm-check     every VM scenario on the stock kernel only
 # make vm-shell     boot the test VM with a shell on the console
 # make check-rt     every scenario on Debian's PREEMPT_RT kernel
 # make check-debug  detector self-checks and every scenario on the debug kernel
@@ -45,11 +48,12 @@ vm-check:
 vm-shell:
 	tests/vm/run --shell
 
-check: unit lint vm-check
+check:
+	scripts/check.sh
 
-# The other kernels (not yet part of `check`: see issue 5). check-debug builds
-# the debug kernel once per machine (cached in /var/cache/lis2dh-vm), proves
-# each detector fires, then runs every scenario on it.
+# One lane each. check-debug builds the debug kernel once per machine
+# (cached in /var/cache/lis2dh-vm), proves each detector fires, then runs
+# every scenario and the KUnit suites on it.
 check-rt:
 	VM_KERNEL=rt tests/vm/run $(SCENARIOS)
 

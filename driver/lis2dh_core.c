@@ -37,6 +37,7 @@
 #include <linux/iio/triggered_buffer.h>
 
 #include "lis2dh.h"
+#include "lis2dh_calc.h"
 #include "lis2dh_compat.h"
 
 /* Boot procedure after power-up or CTRL_REG5 BOOT: 5 ms (datasheet 3.2) */
@@ -44,12 +45,6 @@
 /* Turn-on time is 1/ODR + 1 ms (datasheet table 11); poll with margin */
 #define LIS2DH_TURN_ON_MARGIN_US	10000
 #define LIS2DH_AUTOSUSPEND_MS		2000
-/*
- * Headroom left in the FIFO above the watermark: the time the interrupt
- * thread may take to start reading before the FIFO fills up.
- */
-#define LIS2DH_FIFO_SLACK_US		2000
-#define LIS2DH_FIFO_SLACK		8U
 /* Shortest interval between two capture problem reports in the log */
 #define LIS2DH_LOG_INTERVAL_MS		5000
 /* Retry delay after a bus error during capture */
@@ -61,82 +56,11 @@
 /* Extra data-ready checks per interrupt in triggered mode */
 #define LIS2DH_DRDY_RECHECKS		4
 
-enum lis2dh_power_mode {
-	LIS2DH_LOW_POWER,
-	LIS2DH_NORMAL,
-	LIS2DH_HIGH_RES,
-};
-
 enum lis2dh_axis {
 	LIS2DH_AXIS_X,
 	LIS2DH_AXIS_Y,
 	LIS2DH_AXIS_Z,
 	LIS2DH_AXIS_TS,
-};
-
-/* ODR field of CTRL_REG1 for each rate of the tables below */
-static const u8 lis2dh_odr_codes[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-
-static const int lis2dh_freqs_normal[] = {
-	1, 10, 25, 50, 100, 200, 400, 1344,
-};
-
-/* Code 8 (1620 Hz) exists in low-power mode only; code 9 is 5376 Hz there */
-static const int lis2dh_freqs_low_power[] = {
-	1, 10, 25, 50, 100, 200, 400, 1620, 5376,
-};
-
-static const u8 lis2dh_odr_codes_normal[] = { 1, 2, 3, 4, 5, 6, 7, 9 };
-
-/*
- * Sensitivity in m/s^2 per digit of the mode's resolution (integer and
- * nano parts): the mg/digit figures of datasheet table 4 at +-2, 4, 8 and
- * 16 g times 9.80665.
- */
-static const int lis2dh_scales[][4][2] = {
-	/* 16, 32, 64, 192 mg/digit */
-	[LIS2DH_LOW_POWER] = {
-		{ 0, 156906400 }, { 0, 313812800 },
-		{ 0, 627625600 }, { 1, 882876800 },
-	},
-	/* 4, 8, 16, 48 mg/digit */
-	[LIS2DH_NORMAL] = {
-		{ 0, 39226600 }, { 0, 78453200 },
-		{ 0, 156906400 }, { 0, 470719200 },
-	},
-	/* 1, 2, 4, 12 mg/digit */
-	[LIS2DH_HIGH_RES] = {
-		{ 0, 9806650 }, { 0, 19613300 },
-		{ 0, 39226600 }, { 0, 117679800 },
-	},
-};
-
-struct lis2dh_mode_info {
-	unsigned int bits;
-	const int *freqs;
-	const u8 *odr_codes;
-	unsigned int num_freqs;
-};
-
-static const struct lis2dh_mode_info lis2dh_modes[] = {
-	[LIS2DH_LOW_POWER] = {
-		.bits = 8,
-		.freqs = lis2dh_freqs_low_power,
-		.odr_codes = lis2dh_odr_codes,
-		.num_freqs = ARRAY_SIZE(lis2dh_freqs_low_power),
-	},
-	[LIS2DH_NORMAL] = {
-		.bits = 10,
-		.freqs = lis2dh_freqs_normal,
-		.odr_codes = lis2dh_odr_codes_normal,
-		.num_freqs = ARRAY_SIZE(lis2dh_freqs_normal),
-	},
-	[LIS2DH_HIGH_RES] = {
-		.bits = 12,
-		.freqs = lis2dh_freqs_normal,
-		.odr_codes = lis2dh_odr_codes_normal,
-		.num_freqs = ARRAY_SIZE(lis2dh_freqs_normal),
-	},
 };
 
 static const char * const lis2dh_power_modes[] = {
@@ -498,7 +422,7 @@ static int lis2dh_read_avail(struct iio_dev *indio_dev,
 	switch (mask) {
 	case IIO_CHAN_INFO_SCALE:
 		*vals = &lis2dh_scales[mode][0][0];
-		*length = ARRAY_SIZE(lis2dh_scales[mode]) * 2;
+		*length = LIS2DH_NUM_SCALES * 2;
 		*type = IIO_VAL_INT_PLUS_NANO;
 		return IIO_AVAIL_LIST;
 
@@ -511,29 +435,6 @@ static int lis2dh_read_avail(struct iio_dev *indio_dev,
 	default:
 		return -EINVAL;
 	}
-}
-
-static int lis2dh_find_freq(const struct lis2dh_mode_info *mode, int val)
-{
-	unsigned int i;
-
-	for (i = 0; i < mode->num_freqs; i++)
-		if (mode->freqs[i] == val)
-			return i;
-
-	return -EINVAL;
-}
-
-static int lis2dh_find_scale(enum lis2dh_power_mode mode, int val, int val2)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(lis2dh_scales[mode]); i++)
-		if (lis2dh_scales[mode][i][0] == val &&
-		    lis2dh_scales[mode][i][1] == val2)
-			return i;
-
-	return -EINVAL;
 }
 
 /*
@@ -558,7 +459,7 @@ static int lis2dh_write_raw(struct iio_dev *indio_dev,
 	mutex_lock(&data->lock);
 	switch (mask) {
 	case IIO_CHAN_INFO_SAMP_FREQ:
-		idx = val2 ? -EINVAL : lis2dh_find_freq(lis2dh_mode(data), val);
+		idx = val2 ? -EINVAL : lis2dh_find_freq(data->mode, val);
 		if (idx < 0) {
 			ret = idx;
 			break;
@@ -621,8 +522,6 @@ static int lis2dh_set_power_mode(struct iio_dev *indio_dev,
 				 unsigned int mode)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
-	const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
-	unsigned int hz, i;
 	int ret;
 
 	ret = iio_device_claim_direct_mode(indio_dev);
@@ -634,11 +533,8 @@ static int lis2dh_set_power_mode(struct iio_dev *indio_dev,
 		goto out_release;
 
 	mutex_lock(&data->lock);
-	hz = lis2dh_odr_hz(data);
+	data->odr_idx = lis2dh_rate_for_mode(mode, lis2dh_odr_hz(data));
 	data->mode = mode;
-	data->odr_idx = 0;
-	for (i = 0; i < info->num_freqs && info->freqs[i] <= hz; i++)
-		data->odr_idx = i;
 	lis2dh_update_scan_type(data);
 	ret = lis2dh_write_config(data, true);
 	mutex_unlock(&data->lock);
@@ -722,21 +618,9 @@ static int lis2dh_reg_access(struct iio_dev *indio_dev, unsigned int reg,
 	return regmap_write(data->regmap, reg, writeval);
 }
 
-/*
- * The watermark interrupt rises when the FIFO holds more than FTH samples
- * (datasheet 8.18). The level programmed leaves room above it for at least
- * LIS2DH_FIFO_SLACK samples and LIS2DH_FIFO_SLACK_US at the current rate,
- * so that a late interrupt thread does not lose samples.
- */
-static unsigned int lis2dh_fifo_hw_watermark(const struct lis2dh_data *data)
+static unsigned int lis2dh_hw_watermark(const struct lis2dh_data *data)
 {
-	unsigned int slack;
-
-	slack = DIV_ROUND_UP(lis2dh_odr_hz(data) * LIS2DH_FIFO_SLACK_US,
-			     USEC_PER_SEC);
-	slack = clamp(slack, LIS2DH_FIFO_SLACK, LIS2DH_FIFO_DEPTH / 2U);
-
-	return clamp(data->watermark, 1U, LIS2DH_FIFO_DEPTH - slack);
+	return lis2dh_fifo_hw_watermark(data->watermark, lis2dh_odr_hz(data));
 }
 
 static int lis2dh_set_watermark(struct iio_dev *indio_dev, unsigned int val)
@@ -748,17 +632,6 @@ static int lis2dh_set_watermark(struct iio_dev *indio_dev, unsigned int val)
 	mutex_unlock(&data->lock);
 
 	return 0;
-}
-
-/* FIFO sample count: FSS has 5 bits, a full FIFO sets OVRN (AN3308 9.3) */
-static unsigned int lis2dh_fifo_count(unsigned int src)
-{
-	if (src & LIS2DH_FIFO_SRC_EMPTY)
-		return 0;
-	if (src & LIS2DH_FIFO_SRC_OVRN)
-		return LIS2DH_FIFO_DEPTH;
-
-	return FIELD_GET(LIS2DH_FIFO_SRC_FSS_MASK, src);
 }
 
 /*
@@ -805,14 +678,9 @@ static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
 }
 
 /*
- * Push every sample the FIFO holds, each with its own timestamp.
- * @irq_ts is when the interrupt announced the watermark level, or 0.
- *
- * The newest sample is stamped with the interrupt time when the FIFO holds
- * no more than the watermark level (the level the interrupt reported),
- * else with the time FIFO_SRC was read. The period is the time since the
- * previous batch divided by the number of samples; the nominal period when
- * there is no previous batch or samples were lost in between.
+ * Push every sample the FIFO holds, each with its own timestamp (see
+ * lis2dh_fifo_stamps()). @irq_ts is when the interrupt announced the
+ * watermark level, or 0.
  *
  * @t_start is set to the time just before FIFO_SRC was read, @above to
  * whether FIFO_SRC showed the watermark (or overrun) condition.
@@ -824,9 +692,9 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 			     s64 *t_start, bool *above)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
+	struct lis2dh_fifo_batch batch;
 	unsigned int src, count, done, n, i;
-	s64 now, tstamp, period;
-	bool lost = false;
+	s64 tstamp, period;
 	int ret;
 
 	*t_start = iio_get_time_ns(indio_dev);
@@ -835,34 +703,24 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 		lis2dh_count_bus_error(data, ret);
 		return ret;
 	}
-	now = iio_get_time_ns(indio_dev);
+	batch.read_ts = iio_get_time_ns(indio_dev);
 	*above = src & (LIS2DH_FIFO_SRC_WTM | LIS2DH_FIFO_SRC_OVRN);
 
 	count = lis2dh_fifo_count(src);
 	if (!count)
 		return 0;
 
-	if (src & LIS2DH_FIFO_SRC_OVRN) {
+	batch.count = count;
+	batch.overrun = src & LIS2DH_FIFO_SRC_OVRN;
+	batch.irq_ts = irq_ts;
+	batch.hw_watermark = data->hw_watermark;
+	batch.period_ns = lis2dh_period_ns(data);
+	if (batch.overrun) {
 		data->fifo_overruns++;
-		lost = true;
 		lis2dh_log_later(data);
 	}
-
-	if (irq_ts && count <= data->hw_watermark && irq_ts > data->ts_prev)
-		tstamp = irq_ts;
-	else
-		tstamp = now;
-
-	if (data->ts_prev && !lost)
-		period = div_s64(tstamp - data->ts_prev, count);
-	else
-		period = lis2dh_period_ns(data);
-
-	/* Stay strictly monotonic across batches */
-	if (data->ts_last && tstamp - (count - 1) * period <= data->ts_last)
-		period = div_s64(tstamp - data->ts_last, count);
-	period = max_t(s64, period, 1);
-	tstamp -= (count - 1) * period;
+	period = lis2dh_fifo_stamps(&batch, data->ts_prev, data->ts_last,
+				    &tstamp);
 
 	for (done = 0; done < count; done += n) {
 		n = min(count - done, data->max_burst);
@@ -964,7 +822,7 @@ static ssize_t hwfifo_watermark_show(struct device *dev,
 
 	mutex_lock(&data->lock);
 	wm = data->fifo_running ? data->hw_watermark :
-				  lis2dh_fifo_hw_watermark(data);
+				  lis2dh_hw_watermark(data);
 	mutex_unlock(&data->lock);
 
 	return sysfs_emit(buf, "%u\n", wm);
@@ -1101,7 +959,7 @@ static int lis2dh_fifo_enable(struct lis2dh_data *data)
 	int ret;
 
 	mutex_lock(&data->lock);
-	data->hw_watermark = lis2dh_fifo_hw_watermark(data);
+	data->hw_watermark = lis2dh_hw_watermark(data);
 	data->ts_last = 0;
 	ret = lis2dh_fifo_start(data);
 	if (ret)

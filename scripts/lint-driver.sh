@@ -3,7 +3,8 @@
 #
 # scripts/lint-driver.sh: static checks of the kernel driver in driver/.
 #
-#  1. checkpatch.pl --strict --no-tree -f on driver/*.[ch]: any ERROR,
+#  1. checkpatch.pl --strict --no-tree -f on driver/*.[ch] and the KUnit
+#     suites in tests/kunit/*.c: any ERROR,
 #     WARNING or CHECK fails. checkpatch.pl, spelling.txt and
 #     const_structs.checkpatch come from Debian's linux-source tarball and
 #     are extracted into build/checkpatch/ the first time.
@@ -51,7 +52,7 @@ if [ -z "${CHECKPATCH:-}" ]; then
 	fi
 fi
 
-for f in driver/*.c driver/*.h; do
+for f in driver/*.c driver/*.h tests/kunit/*.c; do
 	ignore=""
 	[ "$(basename "$f")" = lis2dh_compat.h ] && ignore="--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON"
 	# shellcheck disable=SC2086

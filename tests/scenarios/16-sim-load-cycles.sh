@@ -3,7 +3,7 @@
 # orders: driver removed first, and simulator removed with the driver bound.
 . ./lib.sh
 
-CYCLES=${CYCLES:-50}
+CYCLES=${CYCLES:-$(by_lane 50 10)}
 
 adapters() {
 	n=0

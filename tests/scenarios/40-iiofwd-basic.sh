@@ -43,9 +43,15 @@ t_eq "MQTT subscriber got the same samples as the jsonl file" "$J" "$M"
 t_check "all $N samples unique in the jsonl file" sh -c "echo '$J' | grep -q 'samples $N unique $N '"
 MISS=$(echo "$J" | sed -n 's/.*missing \([0-9]*\)$/\1/p')
 t_check "holes in the counter ($MISS) are samples the chip lost ($OV)" [ "${MISS:-1}" -le "$OV" ]
+# iiofwd estimates each hole from the timestamps around it. The batch read
+# after an overrun is stamped from the time FIFO_SRC was read, which is up
+# to one period after its newest sample was taken (lis2dh_fifo_stamps()),
+# so each hole's estimate may be one sample off either way, no more.
 GAPS=$(sed -n 's/.*(~\([0-9]*\) samples missing).*/\1/p' "$W/log")
-t_check "gap detection saw them (~$GAPS of $MISS)" \
-	awk -v g="${GAPS:-0}" -v m="${MISS:-0}" 'BEGIN { exit !(g >= m * 0.75 && g <= m * 1.25 + 2) }'
+HOLES=$(counter_holes "$W/out.jsonl" "$BITS")
+t_check "gap detection saw them (~$GAPS of $MISS in $HOLES holes, within one per hole)" \
+	awk -v g="${GAPS:-0}" -v m="${MISS:-0}" -v h="$HOLES" \
+	'BEGIN { d = g - m; if (d < 0) d = -d; exit !(d <= h) }'
 t_check "nothing dropped on either output" sh -c "[ \$(grep -c 'dropped 0 ' '$W/log') -eq 2 ]"
 
 # SIGTERM mid-stream: exit 0 within 2 s, what was read is delivered

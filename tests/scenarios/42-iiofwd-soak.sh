@@ -1,6 +1,7 @@
 #!/bin/sh
 # Soak: at least 200,000 samples at 1344 Hz through 20 broker restarts and
-# 5 device re-appearances (unbind/bind). The descriptor count and RSS of
+# 5 device re-appearances (unbind/bind); 60,000 samples, 6 restarts and 2
+# re-appearances on the rt and debug lanes. The descriptor count and RSS of
 # iiofwd are sampled and printed and must stay flat (baseline once the
 # queue's memory has been touched); the subscriber gets every sample the
 # jsonl file got; SIGTERM at the end exits 0.
@@ -21,7 +22,9 @@ mq_start || t_fail "mosquitto starts in the guest"
 sub_start "g/+/accel" "$W/sub.txt" g42
 sleep 1
 
-N=200000
+N=$(by_lane 200000 60000)
+RESTARTS=$(by_lane 20 6)
+REAPPEAR=$(by_lane 5 2)
 Q=20000
 iiofwd -d lis3dh -r 1344 -w 16 --queue $Q -o "jsonl:$W/out.jsonl" \
 	-o "mqtt://127.0.0.1/g?qos=1" --backoff-min 100 --backoff-max 1000 \
@@ -35,16 +38,17 @@ reappear=0
 i=0
 samples=0
 # an event every few seconds (broker restart; every 4th a device
-# re-appearance) until 20 + 5 events and N samples
+# re-appearance) until all events happened and N samples were read
 while kill -0 $P 2>/dev/null; do
-	[ $restarts -ge 20 ] && [ $reappear -ge 5 ] && [ "$samples" -ge $N ] && break
+	[ $restarts -ge "$RESTARTS" ] && [ $reappear -ge "$REAPPEAR" ] &&
+		[ "$samples" -ge "$N" ] && break
 	i=$((i + 1))
-	if [ $((i % 4)) -eq 0 ] && [ $reappear -lt 5 ]; then
+	if [ $((i % 4)) -eq 0 ] && [ $reappear -lt "$REAPPEAR" ]; then
 		dev_unbind
 		sleep 1
 		dev_bind
 		reappear=$((reappear + 1))
-	elif [ $restarts -lt 20 ]; then
+	elif [ $restarts -lt "$RESTARTS" ]; then
 		mq_stop
 		sleep 1
 		mq_start
@@ -75,11 +79,12 @@ else
 	RC=died
 fi
 diag "end: $FD_END descriptors, RSS $RSS_END kB"
-t_eq "iiofwd ran through 20 broker restarts and 5 device re-appearances" "20 5" "$restarts $reappear"
+t_eq "iiofwd ran through $RESTARTS broker restarts and $REAPPEAR device re-appearances" \
+	"$RESTARTS $REAPPEAR" "$restarts $reappear"
 t_eq "SIGTERM at the end: exit 0" 0 "$RC"
 t_eq "descriptor count flat (baseline vs end)" "${FD_BASE:-none}" "$FD_END"
 t_check "RSS flat (baseline ${RSS_BASE:-none} kB, end $RSS_END kB: growth < 1 MB)" \
-	[ -n "$RSS_BASE" ] && [ $((RSS_END - RSS_BASE)) -lt 1024 ]
+	test -n "$RSS_BASE" -a "$((RSS_END - ${RSS_BASE:-0}))" -lt 1024
 grep '^iiofwd:' "$W/log" | while read -r l; do diag "$l"; done
 READ=$(sed -n 's/.*read \([0-9]*\) samples.*/\1/p' "$W/log")
 t_check "at least $N samples forwarded ($READ)" [ "${READ:-0}" -ge $N ]
@@ -89,8 +94,8 @@ diag "jsonl: $CMP_J"
 diag "mqtt:  $CMP_M"
 t_eq "the subscriber got every sample of the jsonl file" "$CMP_J" "$CMP_M"
 t_check "jsonl: $READ unique samples" sh -c "echo '$CMP_J' | grep -q '^unique $READ '"
-t_check "5 reopens and 20 reconnects counted" \
-	sh -c "grep -q ', 5 reopens' '$W/log' && grep -q 'reconnects 20,' '$W/log'"
+t_check "$REAPPEAR reopens and $RESTARTS reconnects counted" \
+	sh -c "grep -q ', $REAPPEAR reopens' '$W/log' && grep -q 'reconnects $RESTARTS,' '$W/log'"
 
 sub_stop
 mq_stop

@@ -79,6 +79,26 @@ counter_check() {
 	}'
 }
 
+# counter_holes FILE BITS: the number of places where the counter pattern,
+# in FILE's order, skips samples (a hole of any length counts once).
+counter_holes() {
+	grep -o '"raw":\[-*[0-9]*,-*[0-9]*,-*[0-9]*\]' "$1" |
+	awk -F'[][,]' -v d="$((1 << ($2 - 8)))" '
+	{
+		n = 0
+		for (i = 4; i >= 2; i--) {
+			b = int($i / d)
+			if (b < 0)
+				b += 256
+			n = n * 256 + b
+		}
+		if (NR > 1 && n > prev + 1)
+			holes++
+		prev = n
+	}
+	END { print holes + 0 }'
+}
+
 uptime_s() {
 	cut -d. -f1 /proc/uptime
 }

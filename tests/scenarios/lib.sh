@@ -103,6 +103,40 @@ iio_dev() {
 	return 1
 }
 
+# The kernel lane this guest boots (tests/vm/run, VM_KERNEL): stock, rt or
+# debug.
+LANE=${LANE:-stock}
+
+# by_lane STOCK OTHER: STOCK on the stock lane, OTHER on rt and debug. For
+# loop counts and durations: the rt and debug lanes run every scenario, with
+# shorter loops where the length only adds confidence (the debug kernel runs
+# 3-5 times slower under TCG).
+by_lane() {
+	if [ "$LANE" = stock ]; then echo "$1"; else echo "$2"; fi
+}
+
+# t_timely DESC CMD...: a check that holds only while the emulated guest
+# keeps real time, such as a stream at a high rate without any loss. CMD
+# gets up to 3 attempts (see retry). On the debug kernel, whose detectors
+# slow every interrupt and allocation several times under TCG, it gets one
+# attempt and a failure is reported as a skip, never as a pass; the checks
+# that the driver itself loses nothing stay asserted there.
+t_timely() {
+	_tt_desc=$1
+	shift
+	if [ "$LANE" = debug ]; then
+		if "$@"; then
+			t_ok "$_tt_desc"
+		else
+			t_skip "$_tt_desc" "timing on the debug kernel under TCG; asserted on the stock and rt lanes"
+		fi
+	elif retry 3 "$@"; then
+		t_ok "$_tt_desc"
+	else
+		t_fail "$_tt_desc"
+	fi
+}
+
 # retry N CMD...: run CMD up to N times until it succeeds. For checks whose
 # outcome depends on the emulated guest keeping real time (a stream at a high
 # rate without any loss): QEMU TCG sometimes stalls a vCPU for longer than the

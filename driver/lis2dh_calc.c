@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Pure computations of the LIS3DH / LIS2DH12 / SC7A20 driver: the rate and
+ * scale tables per power mode, FIFO_SRC decoding, the watermark level
+ * programmed into the chip and the timestamps of a FIFO batch. Exported to
+ * the KUnit suite (tests/kunit) only.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/time64.h>
+#include <kunit/visibility.h>
+
+#include "lis2dh.h"
+#include "lis2dh_calc.h"
+
+/*
+ * Headroom left in the FIFO above the watermark: the time the interrupt
+ * thread may take to start reading before the FIFO fills up.
+ */
+#define LIS2DH_FIFO_SLACK_US		2000
+#define LIS2DH_FIFO_SLACK		8U
+
+static const int lis2dh_freqs_normal[] = {
+	1, 10, 25, 50, 100, 200, 400, 1344,
+};
+
+/* Code 8 (1620 Hz) exists in low-power mode only; code 9 is 5376 Hz there */
+static const int lis2dh_freqs_low_power[] = {
+	1, 10, 25, 50, 100, 200, 400, 1620, 5376,
+};
+
+/* ODR field of CTRL_REG1 for each rate of the tables above */
+static const u8 lis2dh_odr_codes_low_power[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+static const u8 lis2dh_odr_codes_normal[] = { 1, 2, 3, 4, 5, 6, 7, 9 };
+
+const struct lis2dh_mode_info lis2dh_modes[LIS2DH_NUM_MODES] = {
+	[LIS2DH_LOW_POWER] = {
+		.bits = 8,
+		.freqs = lis2dh_freqs_low_power,
+		.odr_codes = lis2dh_odr_codes_low_power,
+		.num_freqs = ARRAY_SIZE(lis2dh_freqs_low_power),
+	},
+	[LIS2DH_NORMAL] = {
+		.bits = 10,
+		.freqs = lis2dh_freqs_normal,
+		.odr_codes = lis2dh_odr_codes_normal,
+		.num_freqs = ARRAY_SIZE(lis2dh_freqs_normal),
+	},
+	[LIS2DH_HIGH_RES] = {
+		.bits = 12,
+		.freqs = lis2dh_freqs_normal,
+		.odr_codes = lis2dh_odr_codes_normal,
+		.num_freqs = ARRAY_SIZE(lis2dh_freqs_normal),
+	},
+};
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_modes);
+
+/*
+ * Sensitivity in m/s^2 per digit of the mode's resolution (integer and
+ * nano parts): the mg/digit figures of datasheet table 4 at +-2, 4, 8 and
+ * 16 g times 9.80665.
+ */
+const int lis2dh_scales[LIS2DH_NUM_MODES][LIS2DH_NUM_SCALES][2] = {
+	/* 16, 32, 64, 192 mg/digit */
+	[LIS2DH_LOW_POWER] = {
+		{ 0, 156906400 }, { 0, 313812800 },
+		{ 0, 627625600 }, { 1, 882876800 },
+	},
+	/* 4, 8, 16, 48 mg/digit */
+	[LIS2DH_NORMAL] = {
+		{ 0, 39226600 }, { 0, 78453200 },
+		{ 0, 156906400 }, { 0, 470719200 },
+	},
+	/* 1, 2, 4, 12 mg/digit */
+	[LIS2DH_HIGH_RES] = {
+		{ 0, 9806650 }, { 0, 19613300 },
+		{ 0, 39226600 }, { 0, 117679800 },
+	},
+};
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_scales);
+
+/* Index of @hz in the rates of @mode, or -EINVAL */
+int lis2dh_find_freq(enum lis2dh_power_mode mode, int hz)
+{
+	const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+	unsigned int i;
+
+	for (i = 0; i < info->num_freqs; i++)
+		if (info->freqs[i] == hz)
+			return i;
+
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_find_freq);
+
+/* Index of the full-scale range with sensitivity @val.@val2, or -EINVAL */
+int lis2dh_find_scale(enum lis2dh_power_mode mode, int val, int val2)
+{
+	unsigned int i;
+
+	for (i = 0; i < LIS2DH_NUM_SCALES; i++)
+		if (lis2dh_scales[mode][i][0] == val &&
+		    lis2dh_scales[mode][i][1] == val2)
+			return i;
+
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_find_scale);
+
+/*
+ * The rate index to use after switching to @mode from a rate of @hz: the
+ * same rate when @mode offers it, else the highest one below it, else the
+ * lowest.
+ */
+unsigned int lis2dh_rate_for_mode(enum lis2dh_power_mode mode, int hz)
+{
+	const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+	unsigned int i, idx = 0;
+
+	for (i = 0; i < info->num_freqs && info->freqs[i] <= hz; i++)
+		idx = i;
+
+	return idx;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_rate_for_mode);
+
+/*
+ * Samples in the FIFO from FIFO_SRC: FSS has 5 bits, so a full FIFO reads
+ * FSS 0 with OVRN set (AN3308 9.3); EMPTY wins over everything else.
+ */
+unsigned int lis2dh_fifo_count(unsigned int fifo_src)
+{
+	if (fifo_src & LIS2DH_FIFO_SRC_EMPTY)
+		return 0;
+	if (fifo_src & LIS2DH_FIFO_SRC_OVRN)
+		return LIS2DH_FIFO_DEPTH;
+
+	return FIELD_GET(LIS2DH_FIFO_SRC_FSS_MASK, fifo_src);
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_count);
+
+/*
+ * The watermark interrupt rises when the FIFO holds more than FTH samples
+ * (datasheet 8.18). The level programmed is the one the buffer asked for,
+ * lowered to leave room above it for at least LIS2DH_FIFO_SLACK samples and
+ * LIS2DH_FIFO_SLACK_US at @odr_hz (at most half the FIFO), so that a late
+ * interrupt thread does not lose samples.
+ */
+unsigned int lis2dh_fifo_hw_watermark(unsigned int watermark,
+				      unsigned int odr_hz)
+{
+	unsigned int slack;
+
+	slack = DIV_ROUND_UP(odr_hz * LIS2DH_FIFO_SLACK_US, USEC_PER_SEC);
+	slack = clamp(slack, LIS2DH_FIFO_SLACK, LIS2DH_FIFO_DEPTH / 2U);
+
+	return clamp(watermark, 1U, LIS2DH_FIFO_DEPTH - slack);
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_hw_watermark);
+
+/**
+ * lis2dh_fifo_stamps() - timestamps of the samples of one FIFO drain
+ * @batch:	the drain; @batch->count must be at least 1
+ * @prev:	stamp of the newest sample of the previous batch since the
+ *		FIFO was (re)started, 0 if none
+ * @last:	stamp of the last sample pushed since capture was enabled,
+ *		0 if none
+ * @first:	set to the stamp of the oldest sample of the batch
+ *
+ * The newest sample is stamped with the interrupt time when the FIFO holds
+ * no more than the watermark level (the level the interrupt announced),
+ * else with the time FIFO_SRC was read. The spacing is the time since the
+ * previous batch divided by the number of samples; the nominal period when
+ * there is no previous batch or samples were lost in between. Stamps stay
+ * strictly increasing across batches.
+ *
+ * Return: the spacing of the stamps in ns, at least 1.
+ */
+s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,
+		       s64 last, s64 *first)
+{
+	unsigned int count = batch->count;
+	s64 newest, period;
+
+	if (batch->irq_ts && count <= batch->hw_watermark &&
+	    batch->irq_ts > prev)
+		newest = batch->irq_ts;
+	else
+		newest = batch->read_ts;
+
+	if (prev && !batch->overrun)
+		period = div_s64(newest - prev, count);
+	else
+		period = batch->period_ns;
+
+	if (last && newest - (count - 1) * period <= last)
+		period = div_s64(newest - last, count);
+	period = max_t(s64, period, 1);
+	*first = newest - (count - 1) * period;
+
+	return period;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_stamps);

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/check.sh: what `make check` runs, in order, timing each part:
+#
+#   unit       userspace unit, fuzz and host tests (make -C userspace check)
+#   lint       checkpatch --strict, sparse and W=1 (scripts/lint-driver.sh)
+#   stock      every scenario on Debian's stock kernel
+#   rt         every scenario on Debian's PREEMPT_RT kernel
+#   detectors  each detector of the debug kernel fires (tests/vm/check-detectors)
+#   debug      every scenario, and the KUnit suites, on the debug kernel
+#
+# The debug kernel is built once per machine (scripts/build-debug-kernel.sh);
+# when it is not cached yet, its build starts first, at the lowest CPU
+# priority, beside unit and lint, and the VM lanes wait for it: the rate
+# checks of the stock lane need a quiet host.
+#
+# Every part runs even after one failed; the exit status is 1 if any did.
+# Environment: CHECK_PARTS="unit lint ..." runs a subset, in the order above.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+parts=${CHECK_PARTS:-unit lint stock rt detectors debug}
+want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
+
+logdir=$top/build/check
+mkdir -p "$logdir"
+summary=()
+failed=0
+
+kernel_pid=""
+if want detectors || want debug; then
+	echo "check: debug kernel (built once per machine, log in $logdir/debug-kernel.log)"
+	kernel_start=$(date +%s)
+	nice -n 19 scripts/build-debug-kernel.sh >"$logdir/debug-kernel.log" 2>&1 &
+	kernel_pid=$!
+fi
+
+# run NAME CMD...: run one part, record its time and result
+run() {
+	local name=$1 start rc
+	shift
+	echo "check: === $name ==="
+	start=$(date +%s)
+	"$@"
+	rc=$?
+	summary+=("$(printf '%-10s %5d s  %s' "$name" $(($(date +%s) - start)) \
+		"$([ $rc = 0 ] && echo ok || echo "FAILED ($rc)")")")
+	[ $rc = 0 ] || failed=1
+}
+
+wait_kernel() {
+	[ -n "$kernel_pid" ] || return 0
+	local rc=0
+	wait "$kernel_pid" || rc=$?
+	summary+=("$(printf '%-10s %5d s  %s' debug-kernel $(($(date +%s) - kernel_start)) \
+		"$([ $rc = 0 ] && echo "ok ($(tail -n 1 "$logdir/debug-kernel.log"))" || echo "FAILED ($rc)")")")
+	if [ $rc != 0 ]; then
+		tail -n 30 "$logdir/debug-kernel.log"
+		failed=1
+	fi
+	kernel_pid=""
+}
+
+want unit && run unit make -C userspace check
+want lint && run lint scripts/lint-driver.sh
+wait_kernel
+want stock && run stock tests/vm/run tests/scenarios/[0-9]*.sh
+want rt && run rt env VM_KERNEL=rt tests/vm/run tests/scenarios/[0-9]*.sh
+want detectors && run detectors tests/vm/check-detectors
+want debug && run debug env VM_KERNEL=debug tests/vm/run tests/scenarios/[0-9]*.sh
+
+echo "check: ---- summary ----"
+printf 'check: %s\n' "${summary[@]}"
+exit $failed

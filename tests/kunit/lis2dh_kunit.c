@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suites for the lis2dh driver's pure computations: FIFO_SRC
+ * decoding, the watermark level programmed into the chip, the timestamps
+ * of FIFO batches, and the rate and scale tables of each power mode.
+ */
+
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/time64.h>
+
+#include "lis2dh.h"
+#include "lis2dh_calc.h"
+
+/* --- FIFO_SRC ------------------------------------------------------------ */
+
+static void lis2dh_test_fifo_count_fss(struct kunit *test)
+{
+	unsigned int fss;
+
+	for (fss = 1; fss < LIS2DH_FIFO_DEPTH; fss++) {
+		KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(fss), fss);
+		/* WTM does not change the count */
+		KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(LIS2DH_FIFO_SRC_WTM | fss),
+				fss);
+	}
+}
+
+static void lis2dh_test_fifo_count_empty(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(LIS2DH_FIFO_SRC_EMPTY), 0U);
+	/* EMPTY wins over stale FSS bits */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(LIS2DH_FIFO_SRC_EMPTY | 0x1f), 0U);
+	/* FSS 0 without EMPTY or OVRN: nothing to read either */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(0), 0U);
+}
+
+static void lis2dh_test_fifo_count_overrun(struct kunit *test)
+{
+	/* A full FIFO reads FSS 0 with OVRN (and WTM) set */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(LIS2DH_FIFO_SRC_OVRN), 32U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(LIS2DH_FIFO_SRC_OVRN |
+						LIS2DH_FIFO_SRC_WTM), 32U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_count(LIS2DH_FIFO_SRC_OVRN |
+						LIS2DH_FIFO_SRC_WTM | 0x1f), 32U);
+}
+
+/* --- watermark ------------------------------------------------------------ */
+
+static void lis2dh_test_watermark_values(struct kunit *test)
+{
+	/* Up to 1620 Hz the fixed minimum of 8 samples of room applies */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(32, 1), 24U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(32, 400), 24U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(32, 1344), 24U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(32, 1620), 24U);
+	/* 2 ms at 5376 Hz is 10.75 samples: 11 of room */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(32, 5376), 21U);
+	/* Requests below the limit are kept, 0 becomes 1 */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(10, 400), 10U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(1, 5376), 1U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(0, 400), 1U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_hw_watermark(1000, 100), 24U);
+}
+
+/* Every rate of every mode, every request: the invariants of the level */
+static void lis2dh_test_watermark_room(struct kunit *test)
+{
+	unsigned int mode, i, wm, hw, room;
+
+	for (mode = 0; mode < LIS2DH_NUM_MODES; mode++) {
+		const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+
+		for (i = 0; i < info->num_freqs; i++) {
+			unsigned int hz = info->freqs[i];
+
+			for (wm = 0; wm <= 40; wm++) {
+				hw = lis2dh_fifo_hw_watermark(wm, hz);
+				room = LIS2DH_FIFO_DEPTH - hw;
+				KUNIT_EXPECT_GE(test, hw, 1U);
+				KUNIT_EXPECT_LE(test, hw, max(wm, 1U));
+				KUNIT_EXPECT_GE(test, room, 8U);
+				KUNIT_EXPECT_LE(test, room, 31U);
+				/* Room for 2 ms, or for half the FIFO if less */
+				KUNIT_EXPECT_TRUE(test,
+						  room * USEC_PER_SEC >= 2000ULL * hz ||
+						  room >= LIS2DH_FIFO_DEPTH / 2);
+			}
+		}
+	}
+}
+
+/* --- timestamps ----------------------------------------------------------- */
+
+#define T0		(100 * NSEC_PER_SEC)
+#define PERIOD_400HZ	(NSEC_PER_SEC / 400)
+
+static struct lis2dh_fifo_batch lis2dh_test_batch(unsigned int count,
+						  s64 irq_ts, s64 read_ts)
+{
+	return (struct lis2dh_fifo_batch){
+		.count = count,
+		.irq_ts = irq_ts,
+		.read_ts = read_ts,
+		.hw_watermark = 24,
+		.period_ns = PERIOD_400HZ,
+	};
+}
+
+/* First batch: nominal spacing back from the interrupt time */
+static void lis2dh_test_stamps_first_batch(struct kunit *test)
+{
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(24, T0, T0 + 300000);
+	s64 first, period;
+
+	period = lis2dh_fifo_stamps(&b, 0, 0, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first, T0 - 23 * (s64)PERIOD_400HZ);
+}
+
+/* More samples than the interrupt announced: stamp from the FIFO_SRC read */
+static void lis2dh_test_stamps_late_read(struct kunit *test)
+{
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(26, T0, T0 + 5000000);
+	s64 first, period;
+
+	period = lis2dh_fifo_stamps(&b, 0, 0, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first, T0 + 5000000 - 25 * (s64)PERIOD_400HZ);
+}
+
+/*
+ * Steady state: the spacing follows the chip's real rate (here 0.1 % fast
+ * against the nominal one), batches join without a gap or an overlap.
+ */
+static void lis2dh_test_stamps_steady(struct kunit *test)
+{
+	s64 real_period = PERIOD_400HZ - PERIOD_400HZ / 1000;
+	s64 prev = T0, last = T0, irq = T0, first, period;
+	unsigned int n;
+
+	for (n = 0; n < 5; n++) {
+		struct lis2dh_fifo_batch b;
+
+		irq += 24 * real_period;
+		b = lis2dh_test_batch(24, irq, irq + 200000);
+		period = lis2dh_fifo_stamps(&b, prev, last, &first);
+		KUNIT_EXPECT_EQ(test, period, real_period);
+		KUNIT_EXPECT_EQ(test, first, last + real_period);
+		last = first + 23 * period;
+		KUNIT_EXPECT_EQ(test, last, irq);
+		prev = last;
+	}
+}
+
+/*
+ * After an overrun the samples before this batch were lost: the time since
+ * the previous batch says nothing about the spacing, so it is nominal, and
+ * the newest sample is stamped with the read time.
+ */
+static void lis2dh_test_stamps_overrun(struct kunit *test)
+{
+	s64 read = T0 + 80 * (s64)PERIOD_400HZ;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(32, read - 1000, read);
+	s64 first, period;
+
+	b.overrun = true;
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first, read - 31 * (s64)PERIOD_400HZ);
+	/* The gap before the batch shows the lost samples */
+	KUNIT_EXPECT_GT(test, first - T0, 40 * (s64)PERIOD_400HZ);
+}
+
+/* Overrun soon after the last batch: still strictly after its last stamp */
+static void lis2dh_test_stamps_overrun_monotonic(struct kunit *test)
+{
+	s64 read = T0 + 20 * (s64)PERIOD_400HZ;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(32, 0, read);
+	s64 first, period;
+
+	b.overrun = true;
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_GT(test, first, T0);
+	KUNIT_EXPECT_LE(test, first + 31 * period, read);
+	KUNIT_EXPECT_EQ(test, period, (s64)(20 * PERIOD_400HZ / 32));
+}
+
+/*
+ * Flush (hwfifo_flush_to_buffer, or disabling the buffer): no interrupt,
+ * fewer samples than the watermark; the newest is stamped with the read
+ * time and the spacing spans the time since the previous batch.
+ */
+static void lis2dh_test_stamps_flush(struct kunit *test)
+{
+	s64 read = T0 + 5 * (s64)PERIOD_400HZ;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(5, 0, read);
+	s64 first, period;
+
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first, T0 + (s64)PERIOD_400HZ);
+
+	/* The batch after the flush joins on to it */
+	b = lis2dh_test_batch(24, read + 24 * (s64)PERIOD_400HZ, read + 6000000);
+	period = lis2dh_fifo_stamps(&b, read, read, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first, read + (s64)PERIOD_400HZ);
+}
+
+/* An interrupt stamp not newer than the previous batch is stale */
+static void lis2dh_test_stamps_stale_irq(struct kunit *test)
+{
+	s64 read = T0 + 10 * (s64)PERIOD_400HZ;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(10, T0, read);
+	s64 first, period;
+
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first + 9 * period, read);
+}
+
+/*
+ * FIFO restarted (bus error recovery) within a capture: no previous batch
+ * but stamps already pushed. Nominal spacing, never at or before the last.
+ */
+static void lis2dh_test_stamps_restart(struct kunit *test)
+{
+	s64 irq = T0 + 100 * (s64)PERIOD_400HZ;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(24, irq, irq + 1000);
+	s64 first, period;
+
+	period = lis2dh_fifo_stamps(&b, 0, T0, &first);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, first, irq - 23 * (s64)PERIOD_400HZ);
+
+	/* Restarted right after the last stamp: squeezed in after it */
+	b = lis2dh_test_batch(24, T0 + 12 * (s64)PERIOD_400HZ, T0 + 13 * (s64)PERIOD_400HZ);
+	period = lis2dh_fifo_stamps(&b, 0, T0, &first);
+	KUNIT_EXPECT_GT(test, first, T0);
+	KUNIT_EXPECT_LE(test, first + 23 * period, T0 + 12 * (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_GE(test, period, 1LL);
+}
+
+/* --- rate and scale tables ----------------------------------------------- */
+
+/* Datasheet table 31 (CTRL_REG1 ODR) and table 4 (sensitivity) */
+static void lis2dh_test_tables_rates(struct kunit *test)
+{
+	static const int normal[] = { 1, 10, 25, 50, 100, 200, 400, 1344 };
+	static const int low_power[] = { 1, 10, 25, 50, 100, 200, 400, 1620, 5376 };
+	const struct lis2dh_mode_info *lp = &lis2dh_modes[LIS2DH_LOW_POWER];
+	unsigned int mode, i;
+
+	KUNIT_EXPECT_EQ(test, lis2dh_modes[LIS2DH_LOW_POWER].bits, 8U);
+	KUNIT_EXPECT_EQ(test, lis2dh_modes[LIS2DH_NORMAL].bits, 10U);
+	KUNIT_EXPECT_EQ(test, lis2dh_modes[LIS2DH_HIGH_RES].bits, 12U);
+
+	KUNIT_ASSERT_EQ(test, lp->num_freqs, (unsigned int)ARRAY_SIZE(low_power));
+	for (i = 0; i < lp->num_freqs; i++) {
+		KUNIT_EXPECT_EQ(test, lp->freqs[i], low_power[i]);
+		KUNIT_EXPECT_EQ(test, lp->odr_codes[i], (u8)(i + 1));
+	}
+
+	for (mode = LIS2DH_NORMAL; mode <= LIS2DH_HIGH_RES; mode++) {
+		const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+
+		KUNIT_ASSERT_EQ(test, info->num_freqs, (unsigned int)ARRAY_SIZE(normal));
+		for (i = 0; i < info->num_freqs; i++)
+			KUNIT_EXPECT_EQ(test, info->freqs[i], normal[i]);
+		/* 1344 Hz is code 9; code 8 exists in low power only */
+		for (i = 0; i < 7; i++)
+			KUNIT_EXPECT_EQ(test, info->odr_codes[i], (u8)(i + 1));
+		KUNIT_EXPECT_EQ(test, info->odr_codes[7], 9);
+
+		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(mode, 1344), 7);
+		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(mode, 1620), -EINVAL);
+		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(mode, 5376), -EINVAL);
+	}
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_LOW_POWER, 5376), 8);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_LOW_POWER, 1344), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_NORMAL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_NORMAL, -400), -EINVAL);
+}
+
+static void lis2dh_test_tables_scales(struct kunit *test)
+{
+	/* mg/digit at +-2 g per mode; 4, 8, 16 g are 2, 4 and 12 times that */
+	static const unsigned int mg_2g[] = {
+		[LIS2DH_LOW_POWER] = 16, [LIS2DH_NORMAL] = 4, [LIS2DH_HIGH_RES] = 1,
+	};
+	static const unsigned int factor[LIS2DH_NUM_SCALES] = { 1, 2, 4, 12 };
+	unsigned int mode, fs;
+
+	for (mode = 0; mode < LIS2DH_NUM_MODES; mode++) {
+		for (fs = 0; fs < LIS2DH_NUM_SCALES; fs++) {
+			const int *s = lis2dh_scales[mode][fs];
+			/* 1 mg = 9.80665e-3 m/s^2 = 9806650 nm/s^2 */
+			u64 expect = (u64)mg_2g[mode] * factor[fs] * 9806650;
+
+			KUNIT_EXPECT_EQ(test, (u64)s[0] * NSEC_PER_SEC + s[1], expect);
+			KUNIT_EXPECT_LT(test, s[1], (int)NSEC_PER_SEC);
+			KUNIT_EXPECT_EQ(test, lis2dh_find_scale(mode, s[0], s[1]), (int)fs);
+		}
+	}
+	/* A scale of another mode is not one of this mode */
+	KUNIT_EXPECT_EQ(test, lis2dh_find_scale(LIS2DH_HIGH_RES, 1, 882876800), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_scale(LIS2DH_NORMAL, 0, 9806650), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_scale(LIS2DH_NORMAL, 0, 0), -EINVAL);
+}
+
+/* Switching power mode keeps the rate if offered, else the next lower one */
+static void lis2dh_test_rate_for_mode(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 400), 6U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 5376), 7U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_HIGH_RES, 1620), 7U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_LOW_POWER, 1344), 6U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_LOW_POWER, 5376), 8U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_LOW_POWER, 1), 0U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 0), 0U);
+}
+
+static struct kunit_case lis2dh_fifo_src_cases[] = {
+	KUNIT_CASE(lis2dh_test_fifo_count_fss),
+	KUNIT_CASE(lis2dh_test_fifo_count_empty),
+	KUNIT_CASE(lis2dh_test_fifo_count_overrun),
+	{}
+};
+
+static struct kunit_case lis2dh_watermark_cases[] = {
+	KUNIT_CASE(lis2dh_test_watermark_values),
+	KUNIT_CASE(lis2dh_test_watermark_room),
+	{}
+};
+
+static struct kunit_case lis2dh_stamps_cases[] = {
+	KUNIT_CASE(lis2dh_test_stamps_first_batch),
+	KUNIT_CASE(lis2dh_test_stamps_late_read),
+	KUNIT_CASE(lis2dh_test_stamps_steady),
+	KUNIT_CASE(lis2dh_test_stamps_overrun),
+	KUNIT_CASE(lis2dh_test_stamps_overrun_monotonic),
+	KUNIT_CASE(lis2dh_test_stamps_flush),
+	KUNIT_CASE(lis2dh_test_stamps_stale_irq),
+	KUNIT_CASE(lis2dh_test_stamps_restart),
+	{}
+};
+
+static struct kunit_case lis2dh_tables_cases[] = {
+	KUNIT_CASE(lis2dh_test_tables_rates),
+	KUNIT_CASE(lis2dh_test_tables_scales),
+	KUNIT_CASE(lis2dh_test_rate_for_mode),
+	{}
+};
+
+static struct kunit_suite lis2dh_fifo_src_suite = {
+	.name = "lis2dh_fifo_src",
+	.test_cases = lis2dh_fifo_src_cases,
+};
+
+static struct kunit_suite lis2dh_watermark_suite = {
+	.name = "lis2dh_watermark",
+	.test_cases = lis2dh_watermark_cases,
+};
+
+static struct kunit_suite lis2dh_stamps_suite = {
+	.name = "lis2dh_timestamps",
+	.test_cases = lis2dh_stamps_cases,
+};
+
+static struct kunit_suite lis2dh_tables_suite = {
+	.name = "lis2dh_tables",
+	.test_cases = lis2dh_tables_cases,
+};
+
+kunit_test_suites(&lis2dh_fifo_src_suite, &lis2dh_watermark_suite,
+		  &lis2dh_stamps_suite, &lis2dh_tables_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the LIS3DH/LIS2DH12/SC7A20 IIO driver");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
