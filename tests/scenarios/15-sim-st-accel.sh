@@ -58,21 +58,11 @@ t_eq "lis3dh: scan type of x" "le:s12/16>>4" "$(cat "$dev/scan_elements/in_accel
 t_timely "st_accel streams 2000 scans at 100 Hz, none lost, repeated or reordered" \
 	stream 100 2000
 # Mainline st_accel reads one sample per data-ready interrupt from its
-# interrupt thread. On PREEMPT_RT under TCG that thread misses 0.5-2 % of
+# interrupt thread: on PREEMPT_RT under TCG that thread misses 0.5-2 % of
 # the 2.5 ms windows at 400 Hz (three attempts of 2000 scans lost 37, 13
-# and 13), so there the stream is only reported. Our driver's FIFO capture
-# is asserted loss-free on rt (22-lis2dh-fifo).
-if [ "$LANE" = rt ]; then
-	if stream 400 2000; then
-		t_ok "st_accel streams 2000 scans at 400 Hz, none lost, repeated or reordered"
-	else
-		t_skip "st_accel streams 2000 scans at 400 Hz, none lost" \
-			"st_accel's per-sample interrupt thread is too slow on PREEMPT_RT under TCG"
-	fi
-else
-	t_timely "st_accel streams 2000 scans at 400 Hz, none lost, repeated or reordered" \
-		stream 400 2000
-fi
+# and 13 on an otherwise idle host).
+t_timely "st_accel streams 2000 scans at 400 Hz, none lost, repeated or reordered" \
+	stream 400 2000
 sim_unload
 t_check "lis3dh device gone with the simulator" sh -c '! ls /sys/bus/iio/devices/iio:device* >/dev/null 2>&1'
 

@@ -48,17 +48,31 @@ t_check "holes in the counter ($MISS) are samples the chip lost ($OV)" [ "${MISS
 # to one period after its newest sample was taken (lis2dh_fifo_stamps()),
 # so each hole's estimate may be one sample off either way, no more.
 GAPS=$(sed -n 's/.*(~\([0-9]*\) samples missing).*/\1/p' "$W/log")
+# Timestamps are only that good while interrupts come in time: a watermark
+# interrupt late by more than half a batch stretches the spacing of its
+# batch beyond 1.5 periods, which iiofwd then counts as a gap. So, like
+# the rate checks (t_timely), this is asserted on the stock lane only: the
+# debug kernel under TCG is that late.
 HOLES=$(counter_holes "$W/out.jsonl" "$BITS")
-t_check "gap detection saw them (~$GAPS of $MISS in $HOLES holes, within one per hole)" \
-	awk -v g="${GAPS:-0}" -v m="${MISS:-0}" -v h="$HOLES" \
-	'BEGIN { d = g - m; if (d < 0) d = -d; exit !(d <= h) }'
+desc="gap detection saw them (~$GAPS of $MISS in $HOLES holes, within one per hole)"
+if awk -v g="${GAPS:-0}" -v m="${MISS:-0}" -v h="$HOLES" \
+	'BEGIN { d = g - m; if (d < 0) d = -d; exit !(d <= h) }'; then
+	t_ok "$desc"
+elif [ "$LANE" != stock ]; then
+	t_skip "$desc" "timing under TCG is asserted on the stock lane only"
+else
+	t_fail "$desc"
+fi
 t_check "nothing dropped on either output" sh -c "[ \$(grep -c 'dropped 0 ' '$W/log') -eq 2 ]"
 
 # SIGTERM mid-stream: exit 0 within 2 s, what was read is delivered
 rm -f "$W/t.jsonl"
 iiofwd -d lis3dh -r 1344 -o "jsonl:$W/t.jsonl" --stats 2>"$W/tlog" &
 P=$!
-sleep 3
+# Mid-stream: once samples reach the file (startup takes seconds on the
+# debug kernel), and a little later.
+TIMEOUT=30 wait_for test -s "$W/t.jsonl"
+sleep 2
 t0=$(cut -d' ' -f1 /proc/uptime)
 kill -TERM $P
 wait $P

@@ -22,7 +22,11 @@ sleep 1
 iiofwd -d lis3dh -r 1344 -w 16 -o "jsonl:$W/out.jsonl" -o "mqtt://127.0.0.1/g?qos=1" \
 	--backoff-min 100 --backoff-max 1000 --stats -v 2>"$W/log" &
 P=$!
-sleep 4
+# Running once both outputs deliver (startup takes seconds on the debug
+# kernel): only then is the descriptor count a baseline.
+TIMEOUT=30 wait_for test -s "$W/out.jsonl"
+TIMEOUT=30 wait_for test -s "$W/sub.txt"
+sleep 1
 FD0=$(fd_count $P)
 L0=$(wc -l <"$W/out.jsonl")
 mq_stop
@@ -35,7 +39,8 @@ t_check "samples kept flowing to jsonl while the broker was down ($L0 -> $L1)" [
 
 dev_unbind
 diag "device unbound"
-sleep 3
+TIMEOUT=10 wait_for grep -q "device lis3dh: gone" "$W/log"
+sleep 1
 t_check "iiofwd noticed the device is gone" grep -q "device lis3dh: gone" "$W/log"
 FDG=$(fd_count $P)
 dev_bind

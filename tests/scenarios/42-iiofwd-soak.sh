@@ -30,7 +30,7 @@ iiofwd -d lis3dh -r 1344 -w 16 --queue $Q -o "jsonl:$W/out.jsonl" \
 	-o "mqtt://127.0.0.1/g?qos=1" --backoff-min 100 --backoff-max 1000 \
 	--drain-timeout 60 --stats 2>"$W/log" &
 P=$!
-sleep 3
+TIMEOUT=30 wait_for test -s "$W/out.jsonl"
 diag "start: $(fd_count $P) descriptors, RSS $(rss_kb $P) kB"
 FD_BASE=""
 restarts=0
