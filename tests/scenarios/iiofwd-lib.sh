@@ -48,10 +48,10 @@ scan_bits() {
 	sed -n 's/^[bl]e:[su]\([0-9]*\)\/.*/\1/p' "$DEV/scan_elements/in_accel_x_type"
 }
 
-# counter_check FILE BITS: decode the counter pattern from every "raw":[x,y,z]
-# in FILE (jsonl lines or MQTT JSON arrays); prints a summary; fails when
-# nothing was found or a sample between the first and the last is missing.
-counter_check() {
+# counter_values FILE BITS: the counter pattern decoded from every
+# "raw":[x,y,z] in FILE (jsonl lines or MQTT JSON arrays), one value per line
+# in FILE's order. The counter's bytes are the top 8 of BITS in z, y, x.
+counter_values() {
 	grep -o '"raw":\[-*[0-9]*,-*[0-9]*,-*[0-9]*\]' "$1" |
 	awk -F'[][,]' -v d="$((1 << ($2 - 8)))" '
 	{
@@ -62,6 +62,18 @@ counter_check() {
 				b += 256
 			n = n * 256 + b
 		}
+		print n
+	}'
+}
+
+# counter_check FILE BITS: prints a summary of FILE's counter values; fails
+# when nothing was found or a sample between the first and the last is
+# missing.
+counter_check() {
+	counter_values "$1" "$2" |
+	awk '
+	{
+		n = $1
 		total++
 		if (!(n in seen)) {
 			seen[n] = 1
@@ -79,22 +91,15 @@ counter_check() {
 	}'
 }
 
-# counter_holes FILE BITS: the number of places where the counter pattern,
-# in FILE's order, skips samples (a hole of any length counts once).
+# counter_holes FILE BITS: the number of places where the counter, in FILE's
+# order, skips samples (a hole of any length counts once).
 counter_holes() {
-	grep -o '"raw":\[-*[0-9]*,-*[0-9]*,-*[0-9]*\]' "$1" |
-	awk -F'[][,]' -v d="$((1 << ($2 - 8)))" '
+	counter_values "$1" "$2" |
+	awk '
 	{
-		n = 0
-		for (i = 4; i >= 2; i--) {
-			b = int($i / d)
-			if (b < 0)
-				b += 256
-			n = n * 256 + b
-		}
-		if (NR > 1 && n > prev + 1)
+		if (NR > 1 && $1 > prev + 1)
 			holes++
-		prev = n
+		prev = $1
 	}
 	END { print holes + 0 }'
 }
