@@ -40,29 +40,29 @@ if want detectors || want debug; then
 	kernel_pid=$!
 fi
 
+# record NAME START RC [DETAIL]: add a part's time and result to the summary
+record() {
+	local result="ok${4:+ ($4)}"
+	[ "$3" = 0 ] || { result="FAILED ($3)"; failed=1; }
+	summary+=("$(printf '%-10s %5d s  %s' "$1" $(($(date +%s) - $2)) "$result")")
+}
+
 # run NAME CMD...: run one part, record its time and result
 run() {
-	local name=$1 start rc
+	local name=$1 start rc=0
 	shift
 	echo "check: === $name ==="
 	start=$(date +%s)
-	"$@"
-	rc=$?
-	summary+=("$(printf '%-10s %5d s  %s' "$name" $(($(date +%s) - start)) \
-		"$([ $rc = 0 ] && echo ok || echo "FAILED ($rc)")")")
-	[ $rc = 0 ] || failed=1
+	"$@" || rc=$?
+	record "$name" "$start" "$rc"
 }
 
 wait_kernel() {
 	[ -n "$kernel_pid" ] || return 0
 	local rc=0
 	wait "$kernel_pid" || rc=$?
-	summary+=("$(printf '%-10s %5d s  %s' debug-kernel $(($(date +%s) - kernel_start)) \
-		"$([ $rc = 0 ] && echo "ok ($(tail -n 1 "$logdir/debug-kernel.log"))" || echo "FAILED ($rc)")")")
-	if [ $rc != 0 ]; then
-		tail -n 30 "$logdir/debug-kernel.log"
-		failed=1
-	fi
+	record debug-kernel "$kernel_start" "$rc" "$(tail -n 1 "$logdir/debug-kernel.log")"
+	[ $rc = 0 ] || tail -n 30 "$logdir/debug-kernel.log"
 	kernel_pid=""
 }
 
@@ -88,11 +88,9 @@ if [ -n "$debug_pid" ]; then
 	wait "$debug_pid" || rc=$?
 	echo "check: === debug (its output) ==="
 	cat "$logdir/debug.log"
-	summary+=("$(printf '%-10s %5d s  %s' debug $(($(date +%s) - debug_start)) \
-		"$([ $rc = 0 ] && echo ok || echo "FAILED ($rc)")")")
-	[ $rc = 0 ] || failed=1
+	record debug "$debug_start" "$rc"
 fi
 
 echo "check: ---- summary ----"
-printf 'check: %s\n' "${summary[@]}"
+[ ${#summary[@]} = 0 ] || printf 'check: %s\n' "${summary[@]}"
 exit $failed
