@@ -23,46 +23,54 @@ W=/tmp/iiofwd-40
 rm -rf "$W"
 mkdir -p "$W"
 mq_start || t_fail "mosquitto starts in the guest"
-sub_start "g/+/accel" "$W/sub.txt" g40
-sleep 1
 
 N=10000
-OV0=$(cnt overruns)
-iiofwd -d lis3dh -r 1344 -w 16 -n $N -o "jsonl:$W/out.jsonl" \
-	-o "mqtt://127.0.0.1/g?qos=1" --drain-timeout 20 --stats 2>"$W/log"
-t_eq "iiofwd -n $N exits 0" 0 $?
-OV=$(($(cnt overruns) - OV0))
-grep '^iiofwd:' "$W/log" | while read -r l; do diag "$l"; done
+ATTEMPT=0
+# forward_run: one run of iiofwd -n N to the jsonl file and, through the
+# broker, to a fresh subscriber. Sets RUN_RC, OV (chip FIFO overruns), J
+# and M (the two outputs' counter summaries), MISS (samples missing in the
+# counter), HOLES (places where it skips) and GAPS (iiofwd's estimate).
+#
+# Succeeds when that estimate is within one sample per hole. iiofwd
+# estimates each hole from the timestamps around it; the batch read after
+# an overrun is stamped from the time FIFO_SRC was read, which is up to one
+# period after its newest sample was taken (lis2dh_fifo_stamps()), so each
+# hole's estimate may be one sample off either way, no more. Timestamps are
+# only that good while interrupts come in time: a watermark interrupt late
+# by more than half a batch stretches the spacing of its batch beyond 1.5
+# periods, which iiofwd counts as a gap. Under TCG that happens now and
+# then on the stock kernel too, and often on the debug kernel: hence a
+# timing check (t_timely), each attempt a new run.
+forward_run() {
+	ATTEMPT=$((ATTEMPT + 1))
+	sub_stop
+	rm -f "$W/sub.txt" "$W/out.jsonl"
+	sub_start "g/+/accel" "$W/sub.txt" "g40-$ATTEMPT"
+	sleep 1
+	OV0=$(cnt overruns)
+	iiofwd -d lis3dh -r 1344 -w 16 -n $N -o "jsonl:$W/out.jsonl" \
+		-o "mqtt://127.0.0.1/g?qos=1" --drain-timeout 20 --stats 2>"$W/log"
+	RUN_RC=$?
+	OV=$(($(cnt overruns) - OV0))
+	grep '^iiofwd:' "$W/log" | while read -r l; do diag "$l"; done
+	J=$(counter_check "$W/out.jsonl" "$BITS")
+	diag "jsonl: $J; chip FIFO overruns during the run: $OV"
+	wait_unique "$W/sub.txt" "$BITS" $N 30
+	M=$(counter_check "$W/sub.txt" "$BITS")
+	diag "mqtt:  $M"
+	MISS=$(echo "$J" | sed -n 's/.*missing \([0-9]*\)$/\1/p')
+	GAPS=$(sed -n 's/.*(~\([0-9]*\) samples missing).*/\1/p' "$W/log")
+	HOLES=$(counter_holes "$W/out.jsonl" "$BITS")
+	diag "gap estimate ~${GAPS:-?} samples, counter missing ${MISS:-?} in $HOLES holes"
+	awk -v g="${GAPS:-0}" -v m="${MISS:-0}" -v h="$HOLES" \
+		'BEGIN { d = g - m; if (d < 0) d = -d; exit !(d <= h) }'
+}
+t_timely "gap detection saw the holes, within one sample per hole" forward_run
+t_eq "iiofwd -n $N exits 0" 0 "$RUN_RC"
 t_eq "jsonl has $N lines" $N "$(wc -l <"$W/out.jsonl")"
-J=$(counter_check "$W/out.jsonl" "$BITS")
-diag "jsonl: $J; chip FIFO overruns during the run: $OV"
-wait_unique "$W/sub.txt" "$BITS" $N 30
-M=$(counter_check "$W/sub.txt" "$BITS")
-diag "mqtt:  $M"
 t_eq "MQTT subscriber got the same samples as the jsonl file" "$J" "$M"
 t_check "all $N samples unique in the jsonl file" sh -c "echo '$J' | grep -q 'samples $N unique $N '"
-MISS=$(echo "$J" | sed -n 's/.*missing \([0-9]*\)$/\1/p')
 t_check "holes in the counter ($MISS) are samples the chip lost ($OV)" [ "${MISS:-1}" -le "$OV" ]
-# iiofwd estimates each hole from the timestamps around it. The batch read
-# after an overrun is stamped from the time FIFO_SRC was read, which is up
-# to one period after its newest sample was taken (lis2dh_fifo_stamps()),
-# so each hole's estimate may be one sample off either way, no more.
-GAPS=$(sed -n 's/.*(~\([0-9]*\) samples missing).*/\1/p' "$W/log")
-# Timestamps are only that good while interrupts come in time: a watermark
-# interrupt late by more than half a batch stretches the spacing of its
-# batch beyond 1.5 periods, which iiofwd then counts as a gap. So, like
-# the rate checks (t_timely), this is asserted on the stock lane only: the
-# debug kernel under TCG is that late.
-HOLES=$(counter_holes "$W/out.jsonl" "$BITS")
-desc="gap detection saw them (~$GAPS of $MISS in $HOLES holes, within one per hole)"
-if awk -v g="${GAPS:-0}" -v m="${MISS:-0}" -v h="$HOLES" \
-	'BEGIN { d = g - m; if (d < 0) d = -d; exit !(d <= h) }'; then
-	t_ok "$desc"
-elif [ "$LANE" != stock ]; then
-	t_skip "$desc" "timing under TCG is asserted on the stock lane only"
-else
-	t_fail "$desc"
-fi
 t_check "nothing dropped on either output" sh -c "[ \$(grep -c 'dropped 0 ' '$W/log') -eq 2 ]"
 
 # SIGTERM mid-stream: exit 0 within 2 s, what was read is delivered
