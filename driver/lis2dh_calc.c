@@ -172,10 +172,15 @@ EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_hw_watermark);
  * @first:	set to the stamp of the oldest sample of the batch
  *
  * The newest sample is stamped with the interrupt time when the FIFO holds
- * no more than the watermark level (the level the interrupt announced),
- * else with the time FIFO_SRC was read. The spacing is the time since the
- * previous batch divided by the number of samples; the nominal period when
- * there is no previous batch or samples were lost in between. Stamps stay
+ * no more than the watermark level (the level the interrupt announced).
+ * Otherwise (a flush, a late read) it was taken within one period before
+ * FIFO_SRC was read: it is stamped one nominal period per sample after the
+ * previous batch, kept within that window. Stamping it with the read time
+ * itself would put up to a period of slack into the spacing, which for a
+ * flush of one or two samples reads as a lost sample. The spacing is the
+ * time since the previous batch divided by the number of samples; the
+ * nominal period when there is no previous batch or samples were lost in
+ * between (then the newest is stamped with the read time). Stamps stay
  * strictly increasing across batches.
  *
  * Return: the spacing of the stamps in ns, at least 1.
@@ -189,6 +194,10 @@ s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,
 	if (batch->irq_ts && count <= batch->hw_watermark &&
 	    batch->irq_ts > prev)
 		newest = batch->irq_ts;
+	else if (prev && !batch->overrun)
+		newest = clamp_t(s64, prev + count * batch->period_ns,
+				 batch->read_ts - batch->period_ns,
+				 batch->read_ts);
 	else
 		newest = batch->read_ts;
 

@@ -208,6 +208,34 @@ static void lis2dh_test_stamps_flush(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, first, read + (s64)PERIOD_400HZ);
 }
 
+/*
+ * A flush of one sample read late in the period after it was taken: it is
+ * stamped one period after the previous batch, not at the read time, which
+ * would make the spacing look like a lost sample. The read time bounds the
+ * stamp either way.
+ */
+static void lis2dh_test_stamps_flush_one(struct kunit *test)
+{
+	s64 read = T0 + 19 * (s64)PERIOD_400HZ / 10;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(1, 0, read);
+	s64 first, period;
+
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_EQ(test, first, T0 + (s64)PERIOD_400HZ);
+	KUNIT_EXPECT_EQ(test, period, (s64)PERIOD_400HZ);
+
+	/* Two samples where one period was expected: the chip runs fast */
+	b = lis2dh_test_batch(2, 0, read);
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_EQ(test, first + period, read);
+
+	/* One sample much later than expected: at most a period before the read */
+	read = T0 + 3 * (s64)PERIOD_400HZ;
+	b = lis2dh_test_batch(1, 0, read);
+	period = lis2dh_fifo_stamps(&b, T0, T0, &first);
+	KUNIT_EXPECT_EQ(test, first, read - (s64)PERIOD_400HZ);
+}
+
 /* An interrupt stamp not newer than the previous batch is stale */
 static void lis2dh_test_stamps_stale_irq(struct kunit *test)
 {
@@ -341,6 +369,7 @@ static struct kunit_case lis2dh_stamps_cases[] = {
 	KUNIT_CASE(lis2dh_test_stamps_overrun),
 	KUNIT_CASE(lis2dh_test_stamps_overrun_monotonic),
 	KUNIT_CASE(lis2dh_test_stamps_flush),
+	KUNIT_CASE(lis2dh_test_stamps_flush_one),
 	KUNIT_CASE(lis2dh_test_stamps_stale_irq),
 	KUNIT_CASE(lis2dh_test_stamps_restart),
 	{}

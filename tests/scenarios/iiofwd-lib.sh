@@ -104,6 +104,36 @@ counter_holes() {
 	END { print holes + 0 }'
 }
 
+# stamp_gaps FILE BITS PERIOD_NS: compares, between consecutive jsonl lines
+# of FILE, the counter with the timestamps. Prints one line per place where
+# the counter skips or the stamps are more than 1.5 periods apart (iiofwd's
+# gap rule): "line L skip S est E dt D" (S samples missing in the counter, E
+# iiofwd's estimate from the stamps, D the spacing in ms).
+stamp_gaps() {
+	sed -n 's/.*"t":\([0-9]*\).*"raw":\[\(-*[0-9]*\),\(-*[0-9]*\),\(-*[0-9]*\)\].*/\1 \2 \3 \4/p' "$1" |
+	awk -v d="$((1 << ($2 - 8)))" -v p="$3" '
+	{
+		n = 0
+		for (i = 4; i >= 2; i--) {
+			b = int($i / d)
+			if (b < 0)
+				b += 256
+			n = n * 256 + b
+		}
+		if (NR > 1) {
+			dt = $1 - t
+			skip = n - prev - 1
+			est = dt > 1.5 * p ? int(dt / p + 0.5) - 1 : 0
+			if (dt > 1.5 * p && est == 0)
+				est = 1
+			if (skip != 0 || est != 0)
+				printf "line %d skip %d est %d dt %.3f\n", NR, skip, est, dt / 1e6
+		}
+		t = $1
+		prev = n
+	}'
+}
+
 uptime_s() {
 	cut -d. -f1 /proc/uptime
 }
