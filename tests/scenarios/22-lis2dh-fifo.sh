@@ -96,11 +96,14 @@ echo high_resolution >"$DEV/in_accel_power_mode"
 t_eq "scan type in high resolution" "le:s12/16>>4" "$(cat "$DEV/scan_elements/in_accel_x_type")"
 echo 400 >"$DEV/sampling_frequency"
 echo 16 >"$DEV/buffer/watermark"
-if capture 400 2000 -p 2 -s 4; then
-	t_ok "2000 scans at 400 Hz high resolution ($CAP_RES)"
-else
-	t_fail "2000 scans at 400 Hz high resolution" "$CAP_RES"
-fi
+hr_capture() {
+	capture 400 2000 -p 2 -s 4
+	_rc=$?
+	diag "400 Hz high resolution: $CAP_RES; chip FIFO lost $CAP_CHIP"
+	return $_rc
+}
+t_timely "2000 scans at 400 Hz high resolution: none lost, spacing within 2 %" hr_capture
+t_check "400 Hz high resolution: scans in order, only chip-lost ones ($CAP_CHIP) missing" cap_intact 2000
 echo normal >"$DEV/in_accel_power_mode"
 
 # Flush on disable: samples below the watermark reach the buffer.
@@ -135,11 +138,24 @@ t_eq "without a watermark interrupt" 0 "$(($(cnt irqs) - i0))"
 echo 0 >"$DEV/buffer/enable"
 
 # libiio: iio_readdev reads scans (it sets length and watermark itself).
+# Its 64-scan buffer lasts 160 ms at 400 Hz and the chip FIFO 20 ms beyond
+# the watermark: a loss-free run needs the guest to keep time (t_timely);
+# order and stamps are asserted on every lane.
 echo 400 >"$DEV/sampling_frequency"
-iio_readdev -b 64 -s 2000 lis3dh >/tmp/readdev.bin 2>/tmp/readdev.err
-t_eq "iio_readdev read 2000 scans of 16 bytes" 32000 "$(wc -c </tmp/readdev.bin)"
-res=$(scancheck -f /tmp/readdev.bin -n 2000 -b 16 -t 8 -r 400 -p 2 -T 2)
-t_check "iio_readdev scans: counter consecutive, timestamps good ($res)" test $? = 0
+readdev_run() {
+	_ov0=$(cnt overruns)
+	iio_readdev -b 64 -s 2000 lis3dh >/tmp/readdev.bin 2>/tmp/readdev.err
+	RD_CHIP=$(($(cnt overruns) - _ov0))
+	RD_BYTES=$(wc -c </tmp/readdev.bin)
+	RD_RES=$(scancheck -f /tmp/readdev.bin -n 2000 -b 16 -t 8 -r 400 -p 2 -T 2)
+	_rc=$?
+	diag "iio_readdev: $RD_RES; chip FIFO lost $RD_CHIP"
+	return $_rc
+}
+t_timely "iio_readdev: 2000 scans at 400 Hz, none lost, spacing within 2 %" readdev_run
+t_eq "iio_readdev read 2000 scans of 16 bytes" 32000 "$RD_BYTES"
+t_check "iio_readdev scans in order, none repeated, timestamps increasing" sh -c \
+	"echo '$RD_RES' | grep -q 'scans=2000 .*repeated=0 reordered=0 ts_not_increasing=0'"
 rm -f /tmp/readdev.bin /tmp/readdev.err
 
 lis2dh_teardown

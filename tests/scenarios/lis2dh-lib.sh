@@ -70,8 +70,9 @@ cnt() {
 # capture RATE SCANS [SCANCHECK ARGS...]: enable the buffer (already set up
 # by the caller), check SCANS scans with scancheck (x, y, z little-endian
 # at 0/2/4, timestamp at 8, 16-byte scans), disable. Sets CAP_RES (the
-# summary line) and CAP_XFERS/CAP_BYTES/CAP_IRQS/CAP_SAMPLES (simulator
-# counters over the capture). Returns scancheck's status.
+# summary line) and CAP_XFERS/CAP_BYTES/CAP_IRQS/CAP_SAMPLES/CAP_CHIP
+# (simulator counters over the capture; CAP_CHIP: samples the chip's FIFO
+# lost). Returns scancheck's status.
 capture() {
 	_rate=$1
 	_n=$2
@@ -80,6 +81,7 @@ capture() {
 	_b0=$(cnt bytes)
 	_i0=$(cnt irqs)
 	_s0=$(cnt samples)
+	_o0=$(cnt overruns)
 	echo 1 >"$DEV/buffer/enable" || return 1
 	CAP_RES=$(scancheck -f "$CDEV" -n "$_n" -b 16 -t 8 -r "$_rate" "$@")
 	_rc=$?
@@ -88,7 +90,16 @@ capture() {
 	CAP_BYTES=$(($(cnt bytes) - _b0))
 	CAP_IRQS=$(($(cnt irqs) - _i0))
 	CAP_SAMPLES=$(($(cnt samples) - _s0))
+	CAP_CHIP=$(($(cnt overruns) - _o0))
 	return $_rc
+}
+
+# cap_intact SCANS: the last capture read SCANS scans in order, none
+# repeated, timestamps increasing, and the only scans missing are samples
+# the chip's FIFO lost. What holds whatever the guest's timing.
+cap_intact() {
+	echo "$CAP_RES" | grep -q "scans=$1 .*repeated=0 reordered=0 ts_not_increasing=0" &&
+		[ "$(echo "$CAP_RES" | sed -n 's/.* lost=\([0-9]*\).*/\1/p')" -le "$CAP_CHIP" ]
 }
 
 # per_sample TOTAL SAMPLES: TOTAL / SAMPLES with three decimals.
