@@ -51,7 +51,6 @@ stream() {
 	_irqs=$(($(cat "$SIM_DBG/irqs") - _irqs0))
 	echo "" >"$dev/trigger/current_trigger"
 	diag "$_rate Hz: $_res irqs=$_irqs"
-	STREAM_RES=$_res
 	[ $_rc = 0 ]
 }
 
@@ -61,13 +60,14 @@ t_timely "st_accel streams 2000 scans at 100 Hz, none lost, repeated or reordere
 t_timely "st_accel streams 2000 scans at 200 Hz, none lost, repeated or reordered" \
 	stream 200 2000
 # Mainline st_accel reads one sample per data-ready interrupt from its
-# interrupt thread, which must run within each 2.5 ms period at 400 Hz.
-# Under TCG it misses some: 0-3 of 2000 scans on the stock kernel with a
-# quiet host (some days more often than not), 13-37 on PREEMPT_RT. So at
-# 400 Hz the loss is reported, and only order is asserted.
-stream 400 2000
-t_check "st_accel at 400 Hz: 2000 scans in order, none repeated" sh -c \
-	"echo '$STREAM_RES' | grep -q 'scans=2000 .*repeated=0 reordered=0 ts_not_increasing=0'"
+# interrupt thread, which must run within each 2.5 ms period at 400 Hz, and
+# reads x, y and z in three transfers: BDU holds an axis only between its
+# low and high byte, so a thread stalled between two axes gets a scan mixed
+# from two samples, which the counter shows as a jump and a step back. Under
+# TCG the stock kernel misses 0-4 of 2000 scans (some days most runs lose
+# one or more); with the rt and debug lanes side by side, hundreds, with
+# some mixed scans. So 400 Hz is measured and printed, not asserted.
+stream 400 2000 || true
 sim_unload
 t_check "lis3dh device gone with the simulator" sh -c '! ls /sys/bus/iio/devices/iio:device* >/dev/null 2>&1'
 
