@@ -218,6 +218,8 @@ struct lis2dh_data {
 	/* The interrupt is disabled until the work recovers from a bus error */
 	bool irq_masked;
 	bool suspended;
+	/* Error of the last runtime resume, 0 if it worked (lis2dh_pm_get()) */
+	int resume_error;
 	/* Stamps of the newest sample of the last batch and the last push */
 	s64 ts_prev;
 	s64 ts_last;
@@ -297,9 +299,20 @@ static int lis2dh_power_off_locked(struct lis2dh_data *data)
 				  LIS2DH_CTRL1_ODR_MASK, 0);
 }
 
+/*
+ * A runtime resume that fails on the bus leaves the chip powered down, but
+ * the PM core latches the error and fails every later resume with -EINVAL.
+ * The bus error is transient: report it and mark the device suspended,
+ * which clears the latch, so the next access tries again.
+ */
 static int lis2dh_pm_get(struct lis2dh_data *data)
 {
-	return pm_runtime_resume_and_get(data->dev);
+	int ret = pm_runtime_resume_and_get(data->dev);
+
+	if (ret < 0 && ret == READ_ONCE(data->resume_error))
+		pm_runtime_set_suspended(data->dev);
+
+	return ret;
 }
 
 static void lis2dh_pm_put(struct lis2dh_data *data)
@@ -1479,7 +1492,16 @@ static int lis2dh_runtime_suspend(struct device *dev)
 	ret = lis2dh_power_off_locked(data);
 	mutex_unlock(&data->lock);
 
-	return ret;
+	if (ret) {
+		/*
+		 * The chip stays powered. -EAGAIN keeps the PM core from
+		 * latching the error; it retries one delay later.
+		 */
+		pm_runtime_mark_last_busy(dev);
+		return -EAGAIN;
+	}
+
+	return 0;
 }
 
 static int lis2dh_runtime_resume(struct device *dev)
@@ -1490,6 +1512,7 @@ static int lis2dh_runtime_resume(struct device *dev)
 	mutex_lock(&data->lock);
 	ret = lis2dh_write_config(data, true);
 	mutex_unlock(&data->lock);
+	WRITE_ONCE(data->resume_error, ret);
 
 	return ret;
 }

@@ -73,11 +73,38 @@ for n in 1 3 10; do
 done
 echo none >"$SIM_DBG/fault"
 
-# A direct read on a dead bus fails with the bus error, then works again.
+# A direct read on a dead bus fails with the bus error, then works again,
+# both when the chip is powered and when the read has to resume it: the PM
+# core latches any runtime PM callback error but -EAGAIN and -EBUSY, after
+# which every resume fails until the device is rebound.
+rt_status() {
+	cat "$CLIENT/power/runtime_status"
+}
+cat "$DEV/in_accel_x_raw" >/dev/null
 echo nack >"$SIM_DBG/fault"
-t_check "raw read on a NACKing bus fails" sh -c "! cat $DEV/in_accel_x_raw"
+out=$(cat "$DEV/in_accel_x_raw" 2>&1)
+t_check "raw read on a NACKing bus fails with the bus error ($out)" sh -c \
+	"echo \"\$1\" | grep -q 'No such device or address'" _ "$out"
 echo none >"$SIM_DBG/fault"
 t_check "raw read works again" cat "$DEV/in_accel_x_raw"
+TIMEOUT=6 wait_for sh -c "[ \"\$(cat $CLIENT/power/runtime_status)\" = suspended ]"
+t_eq "runtime suspended before the failing resume" suspended "$(rt_status)"
+echo nack >"$SIM_DBG/fault"
+out=$(cat "$DEV/in_accel_x_raw" 2>&1)
+t_check "raw read whose resume NACKs fails with the bus error ($out)" sh -c \
+	"echo \"\$1\" | grep -q 'No such device or address'" _ "$out"
+echo none >"$SIM_DBG/fault"
+t_check "raw read after the failed resume works" cat "$DEV/in_accel_x_raw"
+# The autosuspend (2 s after the read) NACKs: the chip stays powered, and
+# the PM core tries again one delay later, by itself.
+echo nack >"$SIM_DBG/fault"
+sleep 3
+t_eq "autosuspend on a NACKing bus: still active" active "$(rt_status)"
+echo none >"$SIM_DBG/fault"
+TIMEOUT=6 wait_for sh -c "[ \"\$(cat $CLIENT/power/runtime_status)\" = suspended ]"
+t_eq "suspended by the retry once the bus works" suspended "$(rt_status)"
+t_eq "chip in power-down" 0x07 "$(sim_reg 0x20)"
+t_check "raw read after the failed autosuspend works" cat "$DEV/in_accel_x_raw"
 
 lis2dh_teardown
 t_done
