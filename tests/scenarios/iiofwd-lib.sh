@@ -48,22 +48,29 @@ scan_bits() {
 	sed -n 's/^[bl]e:[su]\([0-9]*\)\/.*/\1/p' "$DEV/scan_elements/in_accel_x_type"
 }
 
-# counter_values FILE BITS: the counter pattern decoded from every
-# "raw":[x,y,z] in FILE (jsonl lines or MQTT JSON arrays), one value per line
-# in FILE's order. The counter's bytes are the top 8 of BITS in z, y, x.
-counter_values() {
-	grep -o '"raw":\[-*[0-9]*,-*[0-9]*,-*[0-9]*\]' "$1" |
-	awk -F'[][,]' -v d="$((1 << ($2 - 8)))" '
+# counter_stamps FILE BITS: "N T" for every sample object in FILE (jsonl
+# lines or MQTT JSON arrays), in FILE's order: N the counter pattern decoded
+# from "raw":[x,y,z] (its bytes are the top 8 of BITS in z, y, x), T the
+# timestamp "t".
+counter_stamps() {
+	grep -o '"t":-*[0-9]*,[^{}]*"raw":\[-*[0-9]*,-*[0-9]*,-*[0-9]*\]' "$1" |
+	awk -F'[][,:]' -v d="$((1 << ($2 - 8)))" '
 	{
 		n = 0
-		for (i = 4; i >= 2; i--) {
+		for (i = NF - 1; i >= NF - 3; i--) {
 			b = int($i / d)
 			if (b < 0)
 				b += 256
 			n = n * 256 + b
 		}
-		print n
+		print n, $2
 	}'
+}
+
+# counter_values FILE BITS: the counter of every sample in FILE, one per
+# line, in FILE's order.
+counter_values() {
+	counter_stamps "$1" "$2" | cut -d' ' -f1
 }
 
 # counter_check FILE BITS: prints a summary of FILE's counter values; fails
@@ -110,18 +117,12 @@ counter_holes() {
 # gap rule): "line L skip S est E dt D" (S samples missing in the counter, E
 # iiofwd's estimate from the stamps, D the spacing in ms).
 stamp_gaps() {
-	sed -n 's/.*"t":\([0-9]*\).*"raw":\[\(-*[0-9]*\),\(-*[0-9]*\),\(-*[0-9]*\)\].*/\1 \2 \3 \4/p' "$1" |
-	awk -v d="$((1 << ($2 - 8)))" -v p="$3" '
+	counter_stamps "$1" "$2" |
+	awk -v p="$3" '
 	{
-		n = 0
-		for (i = 4; i >= 2; i--) {
-			b = int($i / d)
-			if (b < 0)
-				b += 256
-			n = n * 256 + b
-		}
+		n = $1
 		if (NR > 1) {
-			dt = $1 - t
+			dt = $2 - t
 			skip = n - prev - 1
 			est = dt > 1.5 * p ? int(dt / p + 0.5) - 1 : 0
 			if (dt > 1.5 * p && est == 0)
@@ -129,7 +130,7 @@ stamp_gaps() {
 			if (skip != 0 || est != 0)
 				printf "line %d skip %d est %d dt %.3f\n", NR, skip, est, dt / 1e6
 		}
-		t = $1
+		t = $2
 		prev = n
 	}'
 }
