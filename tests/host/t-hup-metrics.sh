@@ -30,7 +30,8 @@ for m in iiofwd_samples_read_total iiofwd_samples_sent_total iiofwd_samples_drop
 done
 check "all metrics present${missing:+ (missing:$missing)}" [ -z "$missing" ]
 READ=$(sed -n 's/^iiofwd_samples_read_total \([0-9]*\)$/\1/p' "$T/metrics.txt")
-check "samples read in progress ($READ)" [ "${READ:-0}" -gt 0 ] && [ "$READ" -lt $N ]
+check "samples read in progress ($READ)" \
+	bash -c '[ "$1" -gt 0 ] && [ "$1" -lt "$2" ]' _ "${READ:-0}" "$N"
 check "histogram has a +Inf bucket per output" \
 	[ "$(grep -c 'iiofwd_batch_latency_seconds_bucket{.*le="+Inf"}' "$T/metrics.txt")" -eq 2 ]
 check "open fds reported" grep -Eq '^iiofwd_open_fds [0-9]+$' "$T/metrics.txt"

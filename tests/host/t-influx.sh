@@ -30,7 +30,8 @@ wait_file "$T/udp.txt.ready"
 check "influx+udp run exits 0" [ $? -eq 0 ]
 sleep 0.5
 MAX=$(awk '{ if ($1 > m) m = $1 } END { print m + 0 }' "$T/udp.txt")
-check "every datagram is under 1400 bytes (largest $MAX)" [ "$MAX" -gt 0 ] && [ "$MAX" -lt 1400 ]
+check "every datagram is under 1400 bytes (largest $MAX)" \
+	bash -c '[ "$1" -gt 0 ] && [ "$1" -lt 1400 ]' _ "$MAX"
 check "datagrams carry several lines" [ "$(wc -l <"$T/udp.txt")" -lt $((N / 4)) ]
 cut -d' ' -f2- "$T/udp.txt" | sed 's/\\n/\n/g' >"$T/udp-lines.txt"
 check "every sample arrived over UDP" $VERIFY exact "$T/udp-lines.txt" 0 $((N - 1))
