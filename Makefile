@@ -9,6 +9,9 @@
 # make check-rt     every scenario on Debian's PREEMPT_RT kernel
 # make check-debug  detector self-checks and every scenario on the debug kernel
 # make lint         checkpatch --strict, sparse and W=1 on driver/
+# make mutants      apply each deliberate defect of tests/mutants/ in turn
+#                   and run the checks that should catch it; prints the
+#                   survivors and the kill rate (not part of make check)
 
 # The kernel the modules are built for. Default: the running kernel; when it
 # has no build directory (a build host running another kernel), the Debian
@@ -23,7 +26,7 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-debug
+	check-rt check-debug mutants
 
 all: modules userspace
 
@@ -60,6 +63,9 @@ check-rt:
 check-debug:
 	tests/vm/check-detectors
 	VM_KERNEL=debug tests/vm/run $(SCENARIOS)
+
+mutants:
+	tests/mutants/run
 
 bench:
 	$(MAKE) -C userspace bench
