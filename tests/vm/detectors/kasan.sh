@@ -1,3 +1,8 @@
 #!/bin/sh
 # Guest half of the kasan detector self-check: load the module that must trip it.
-modprobe detector_kasan && rmmod detector_kasan
+echo "1..1"
+if modprobe detector_kasan && rmmod detector_kasan; then
+	echo "ok 1 - detector_kasan loaded and removed"
+else
+	echo "not ok 1 - detector_kasan loaded and removed"
+fi
