@@ -49,7 +49,7 @@ long_capture() {
 	echo "$3" >"$DEV/buffer/watermark"
 	_ov0=$(cnt overruns)
 	_fo0=$(cat "$DEV/buffer/fifo_overruns")
-	capture "$2" "$4" -p 2 -s 4
+	capture "$2" "$4" -p 2
 	_rc=$?
 	_chip=$(($(cnt overruns) - _ov0))
 	diag "$1 $2 Hz watermark $3 (FIFO level $(cat "$DEV/buffer/hwfifo_watermark")): $CAP_RES"
@@ -84,7 +84,7 @@ echo normal >"$DEV/in_accel_power_mode"
 # Watermark 1: an interrupt per sample or so, and no busy re-draining.
 echo 400 >"$DEV/sampling_frequency"
 echo 1 >"$DEV/buffer/watermark"
-capture 400 2000 -s 4 -T 5
+capture 400 2000 -T 5
 diag "watermark 1 at 400 Hz: $CAP_RES; per sample $(per_sample "$CAP_XFERS" "$CAP_SAMPLES") transfers, $(per_sample "$CAP_IRQS" "$CAP_SAMPLES") interrupts"
 t_check "watermark 1 at 400 Hz: 2000 scans in order, none repeated" sh -c \
 	"echo '$CAP_RES' | grep -q 'scans=2000 .*repeated=0 reordered=0 ts_not_increasing=0'"
@@ -97,7 +97,7 @@ t_eq "scan type in high resolution" "le:s12/16>>4" "$(cat "$DEV/scan_elements/in
 echo 400 >"$DEV/sampling_frequency"
 echo 16 >"$DEV/buffer/watermark"
 hr_capture() {
-	capture 400 2000 -p 2 -s 4
+	capture 400 2000 -p 2
 	_rc=$?
 	diag "400 Hz high resolution: $CAP_RES; chip FIFO lost $CAP_CHIP"
 	return $_rc

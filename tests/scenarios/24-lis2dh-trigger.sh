@@ -33,7 +33,7 @@ t_eq "data-ready routing cleared on disable" 0x00 "$(sim_reg 0x22)"
 # arrives (no stall), in order, never twice, with increasing timestamps.
 for r in 100 400; do
 	echo "$r" >"$DEV/sampling_frequency"
-	capture "$r" $((r * 4)) -s 2 -T 5
+	capture "$r" $((r * 4)) -T 5
 	diag "$r Hz triggered: $CAP_RES; per sample $(per_sample "$CAP_XFERS" "$CAP_SAMPLES") transfers, $(per_sample "$CAP_BYTES" "$CAP_SAMPLES") bytes, $(per_sample "$CAP_IRQS" "$CAP_SAMPLES") interrupts"
 	t_check "triggered capture at $r Hz: $((r * 4)) scans, in order, none repeated, timestamps increasing" \
 		sh -c "echo '$CAP_RES' | grep -q 'scans=$((r * 4)) .*repeated=0 reordered=0 ts_not_increasing=0'"

@@ -26,7 +26,7 @@ for a in normal:100:8:1000 normal:1344:16:5000 low_power:5376:16:5000; do
 	echo "$wm" >"$DEV/buffer/watermark"
 	no_irq_capture() {
 		ov0=$(cnt overruns)
-		capture "$rate" "$n" -p 2 -s 4 -T 5
+		capture "$rate" "$n" -p 2 -T 5
 		_rc=$?
 		chip=$(($(cnt overruns) - ov0))
 		return $_rc

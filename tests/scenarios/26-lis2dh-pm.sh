@@ -57,10 +57,13 @@ echo 0.019613300 >"$DEV/in_accel_scale"
 echo 100 >"$DEV/sampling_frequency"
 echo 8 >"$DEV/buffer/watermark"
 ov0=$(cnt overruns)
+s0=$(cnt samples)
 echo 1 >"$DEV/buffer/enable"
+s1=$(cnt samples)
 sleep 0.3
 regs_before="$(sim_reg 0x20) $(sim_reg 0x22) $(sim_reg 0x23) $(sim_reg 0x24) $(sim_reg 0x25) $(sim_reg 0x2e)"
-scancheck -f "$CDEV" -n 500 -b 16 -t 8 -s 2 -T 20 >/tmp/pm.res &
+# every scan from the first, which must be made after the enable (-F)
+scancheck -f "$CDEV" -n 500 -b 16 -t 8 -F "$s0:$s1" -T 20 >/tmp/pm.res &
 reader=$!
 sleep 1
 set -- $(cat /proc/uptime "$SIM_DBG/samples")
@@ -86,6 +89,8 @@ t_check "all 500 scans arrive across the cycle, in order, timestamps increasing"
 	"echo '$res' | grep -q 'scans=500 .* repeated=0 reordered=0 ts_not_increasing=0'"
 t_check "no scan lost but those the chip overwrote ($chip)" sh -c \
 	"echo '$res' | grep -q ' lost=$chip '"
+t_check "the first scan was made after the enable, not before" sh -c \
+	"echo '$res' | grep -q ' stale=0 '"
 echo 0 >"$DEV/buffer/enable"
 t_check "no error logged by the driver" sh -c "! dmesg | grep -i 'lis2dh.*\\(error\\|fail\\)'"
 echo none >/sys/power/pm_test

@@ -20,13 +20,13 @@ for type in rising falling high low; do
 	enable_scan
 	echo 400 >"$DEV/sampling_frequency"
 	echo 16 >"$DEV/buffer/watermark"
-	capture 400 2000 -s 4 -T 5
+	capture 400 2000 -T 5
 	diag "$type FIFO: $CAP_RES; chip FIFO lost $CAP_CHIP; $(per_sample "$CAP_IRQS" "$CAP_SAMPLES") interrupts per sample"
 	t_check "$type: FIFO capture, 2000 scans in order, only chip-lost ones ($CAP_CHIP) missing" \
 		cap_intact 2000
 	echo "lis3dh-dev${DEV##*iio:device}" >"$DEV/trigger/current_trigger"
 	echo 100 >"$DEV/sampling_frequency"
-	capture 100 300 -s 2 -T 5
+	capture 100 300 -T 5
 	diag "$type triggered: $CAP_RES"
 	t_check "$type: triggered capture, 300 scans in order, none repeated" \
 		sh -c "echo '$CAP_RES' | grep -q 'scans=300 .*repeated=0 reordered=0 ts_not_increasing=0'"

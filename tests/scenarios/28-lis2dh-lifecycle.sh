@@ -63,7 +63,7 @@ CDEV=/dev/${DEV##*/}
 t_check "rebind brings the device back" test -n "$DEV"
 enable_scan
 echo 100 >"$DEV/sampling_frequency"
-capture 100 200 -s 2 -T 5
+capture 100 200 -T 5
 if cap_intact 200; then
 	t_ok "capture works after the rebind: 200 scans in order, only chip-lost ones ($CAP_CHIP) missing"
 else
@@ -125,7 +125,7 @@ t_eq "one IIO device and one trigger left" 2 "$(ls /sys/bus/iio/devices | wc -l)
 t_eq "one interrupt handler registered" 1 "$(grep -c lis3dh /proc/interrupts)"
 enable_scan
 echo 400 >"$DEV/sampling_frequency"
-capture 400 1000 -s 4 -T 5
+capture 400 1000 -T 5
 if cap_intact 1000; then
 	t_ok "capture works after the cycles: 1000 scans in order, only chip-lost ones ($CAP_CHIP) missing"
 else

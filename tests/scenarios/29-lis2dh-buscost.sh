@@ -12,7 +12,7 @@ SCANS=4000
 
 # cost LABEL RATE: capture SCANS scans and print the per-sample cost.
 cost() {
-	capture "$2" "$SCANS" -s 4 -T 5
+	capture "$2" "$SCANS" -T 5
 	_rc=$?
 	diag "$1 at $2 Hz: $(per_sample "$CAP_XFERS" "$CAP_SAMPLES") transfers, $(per_sample "$CAP_BYTES" "$CAP_SAMPLES") bytes, $(per_sample "$CAP_IRQS" "$CAP_SAMPLES") interrupts per sample ($CAP_SAMPLES samples; $CAP_RES)"
 	t_check "$1 at $2 Hz: $SCANS scans captured" sh -c \

@@ -5,16 +5,56 @@
  * The simulator encodes sample number n in the most significant byte of each
  * axis word (X = n & 0xff, Y = (n >> 8) & 0xff, Z = (n >> 16) & 0xff), so the
  * sequence of n across scans shows every lost, repeated or reordered sample.
- * Optionally checks that the timestamps increase strictly and that their mean
- * spacing is within a tolerance of 1/ODR.
+ * Optionally checks that the timestamps increase strictly, that their mean
+ * spacing is within a tolerance of 1/ODR, that every single interval is
+ * within the driver's stamp bound (below), and that the first scan is fresh.
  *
  * usage: scancheck -n SCANS -b SCAN_BYTES [-f FILE] [-x OFF -y OFF -z OFF]
  *                  [-t TS_OFF] [-E] [-r ODR_HZ] [-p PERCENT] [-T SECONDS]
- *                  [-s SKIP]
+ *                  [-F MIN[:MAX]]
  *   -E: axis words are big-endian (default little-endian)
  *   -t: byte offset of the s64 timestamp; -1 (default) for none
- *   -s: scans to read and ignore before checking (settling)
+ *   -r: the ODR; with -t, checks the mean spacing (-p, percent, default 2)
+ *       and every interval (see "Per-interval bound")
+ *   -F: the first scan must be fresh: MIN is the simulator's `samples`
+ *       counter read just before the buffer was enabled, MAX (optional) the
+ *       same counter read just after the enable returned (see "First scan")
  *   -T: give up when no data arrives for this long (default 10 s)
+ * Every scan read is checked, from the first one after the enable: there
+ * is no settling.
+ *
+ * Per-interval bound. The driver stamps each sample of a FIFO batch
+ * (lis2dh_fifo_stamps() in driver/lis2dh_calc.c, its use in
+ * lis2dh_fifo_drain()): the newest with the watermark interrupt's time when
+ * the FIFO held no more than the watermark level (the interrupt came after
+ * that sample and before the next one), else with a prediction from the
+ * previous batch kept within the period before FIFO_SRC was read, or with
+ * that read's time (first batch, overrun); the others one uniform spacing
+ * apart, which continues from the previous batch. So every stamp lies
+ * within one period after the time its sample was taken (up to the few
+ * microseconds of a register read), and any two consecutive scans whose
+ * counter says k samples are missing between them are (k + 1) periods apart
+ * give or take one period. With r = interval * ODR - k (the interval in
+ * periods less the missing samples, 1 nominally), each interval must have
+ * 0 < r <= 2. A batch stamped at one instant gives r = 0 inside it and
+ * r = batch size (> 2 from a level of 3 on) at its first scan; stamps taken
+ * from the read time instead leave it as soon as the read latency varies by
+ * more than a period. Intervals next to a repeated or reordered scan are not
+ * checked (those are failures already). The summary gives the number of
+ * intervals outside the bound and the smallest and largest r.
+ *
+ * First scan. The simulator's `samples` is the number of the next sample
+ * it will make. The driver empties the FIFO at enable (bypass mode, then
+ * stream mode), the IIO core empties the buffer, and in triggered mode the
+ * driver reads out the pending sample before routing data-ready: every
+ * sample pushed is made after the enable began, so the first scan's n must
+ * be >= MIN (mod 2^24), without any slack. A scan from before (left in the
+ * FIFO, in the buffer or in the output registers) is reported as stale=
+ * (how many samples before MIN) and fails. The FIFO stores from the enable's
+ * stream-mode write, before MAX was read, so the samples from MAX up to the
+ * first scan were made while capturing and did not arrive: they count as
+ * lost (also shown as lead_lost=), like a hole between two scans.
+ *
  * Prints one summary line; exits 0 only when every check passed.
  */
 #include <errno.h>
@@ -27,6 +67,18 @@
 #include <unistd.h>
 
 #define SEQ_MOD (1u << 24)
+
+/* the per-interval bound on r (see above): one period either way */
+#define INTERVAL_R_MIN 0.0
+#define INTERVAL_R_MAX 2.0
+
+/* (a - b) mod 2^24 as a signed distance */
+static long seq_diff(unsigned int a, unsigned int b)
+{
+	unsigned int d = (a - b) & (SEQ_MOD - 1);
+
+	return d >= SEQ_MOD / 2 ? (long)d - (long)SEQ_MOD : (long)d;
+}
 
 static long parse_long(const char *s, const char *what)
 {
@@ -99,20 +151,23 @@ static unsigned int msb(const uint8_t *scan, long off, int big_endian)
 int main(int argc, char **argv)
 {
 	long nscans = -1, scan_bytes = -1, offx = 0, offy = 2, offz = 4;
-	long ts_off = -1, skip = 0;
+	long ts_off = -1, fresh_min = -1, fresh_max = -1;
 	double odr = 0, tolerance = 2.0;
 	int timeout_ms = 10000, big_endian = 0, fd = 0, opt, ret;
 	const char *path = NULL;
 	unsigned long lost = 0, repeated = 0, reordered = 0, ts_bad = 0;
+	unsigned long int_bad = 0, stale = 0, lead_lost = 0;
 	unsigned int prev_n = 0, first_n = 0;
-	long first_gap = -1;
+	long first_gap = -1, first_int_bad = -1, int_n = 0;
+	double r_min = 0, r_max = 0;
+	char *colon;
 	int64_t prev_ts = 0, first_ts = 0;
 	struct reader rd = { 0 };
-	const uint8_t *scan;
+	const uint8_t *scan = NULL;
 	long i;
 	int ok;
 
-	while ((opt = getopt(argc, argv, "n:b:f:x:y:z:t:Er:p:T:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:b:f:x:y:z:t:Er:p:T:F:")) != -1) {
 		switch (opt) {
 		case 'n': nscans = parse_long(optarg, "scan count"); break;
 		case 'b': scan_bytes = parse_long(optarg, "scan size"); break;
@@ -125,13 +180,20 @@ int main(int argc, char **argv)
 		case 'r': odr = strtod(optarg, NULL); break;
 		case 'p': tolerance = strtod(optarg, NULL); break;
 		case 'T': timeout_ms = (int)parse_long(optarg, "timeout") * 1000; break;
-		case 's': skip = parse_long(optarg, "skip count"); break;
+		case 'F':
+			colon = strchr(optarg, ':');
+			if (colon) {
+				fresh_max = parse_long(colon + 1, "-F maximum");
+				*colon = '\0';
+			}
+			fresh_min = parse_long(optarg, "-F minimum");
+			break;
 		default:
 			fprintf(stderr, "usage: see the header of scancheck.c\n");
 			return 2;
 		}
 	}
-	if (nscans < 2 || scan_bytes < 6 || skip < 0 ||
+	if (nscans < 2 || scan_bytes < 6 ||
 	    offx + 2 > scan_bytes || offy + 2 > scan_bytes ||
 	    offz + 2 > scan_bytes || ts_off + 8 > scan_bytes) {
 		fprintf(stderr, "scancheck: need -n >= 2 and offsets inside -b\n");
@@ -151,15 +213,6 @@ int main(int argc, char **argv)
 	if (!rd.buf)
 		return 1;
 
-	for (i = 0; i < skip; i++) {
-		ret = next_scan(&rd, &scan);
-		if (ret) {
-			fprintf(stderr, "scancheck: read failed while skipping: %s\n",
-				strerror(-ret));
-			return 1;
-		}
-	}
-
 	for (i = 0; i < nscans; i++) {
 		unsigned int n;
 		int64_t ts = 0;
@@ -178,6 +231,14 @@ int main(int argc, char **argv)
 		if (i == 0) {
 			first_n = n;
 			first_ts = ts;
+			if (fresh_min >= 0 &&
+			    seq_diff(n, (unsigned int)fresh_min) < 0)
+				stale = -seq_diff(n, (unsigned int)fresh_min);
+			if (fresh_max >= 0 &&
+			    seq_diff(n, (unsigned int)fresh_max) > 0) {
+				lead_lost = seq_diff(n, (unsigned int)fresh_max);
+				lost += lead_lost;
+			}
 		} else {
 			unsigned int d = (n - prev_n) & (SEQ_MOD - 1);
 
@@ -191,12 +252,30 @@ int main(int argc, char **argv)
 				lost += d - 1;
 			if (ts_off >= 0 && ts <= prev_ts)
 				ts_bad++;
+			if (ts_off >= 0 && odr > 0 && d != 0 &&
+			    d < SEQ_MOD / 2) {
+				/* the interval in periods less the k missing */
+				double r = (double)(ts - prev_ts) * odr / 1e9 -
+					   (double)(d - 1);
+
+				if (!int_n || r < r_min)
+					r_min = r;
+				if (!int_n || r > r_max)
+					r_max = r;
+				int_n++;
+				if (r <= INTERVAL_R_MIN || r > INTERVAL_R_MAX) {
+					int_bad++;
+					if (first_int_bad < 0)
+						first_int_bad = i;
+				}
+			}
 		}
 		prev_n = n;
 		prev_ts = ts;
 	}
 
-	ok = i == nscans && !lost && !repeated && !reordered && !ts_bad;
+	ok = i == nscans && !lost && !repeated && !reordered && !ts_bad &&
+	     !int_bad && !stale;
 	printf("scans=%ld first=%u last=%u lost=%lu repeated=%lu reordered=%lu",
 	       i, first_n, prev_n, lost, repeated, reordered);
 	if (ts_off >= 0 && i > 1) {
@@ -209,9 +288,17 @@ int main(int argc, char **argv)
 			printf(" ts_dev_pct=%.3f", dev);
 			if (dev > tolerance || dev < -tolerance)
 				ok = 0;
+			printf(" ts_int_bad=%lu ts_int_r_min=%.3f ts_int_r_max=%.3f",
+			       int_bad, r_min, r_max);
 		}
 	}
+	if (fresh_min >= 0)
+		printf(" stale=%lu", stale);
+	if (fresh_max >= 0)
+		printf(" lead_lost=%lu", lead_lost);
 	/* Last, so that scenarios matching the fields above still match. */
+	if (first_int_bad >= 0)
+		printf(" first_int_bad_at_scan=%ld", first_int_bad);
 	if (first_gap >= 0)
 		printf(" first_gap_at_scan=%ld", first_gap);
 	printf("\n");
