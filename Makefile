@@ -7,6 +7,7 @@
 # make vm-check     every VM scenario on the stock kernel only
 # make vm-shell     boot the test VM with a shell on the console
 # make check-rt     every scenario on Debian's PREEMPT_RT kernel
+# make check-smp    the race scenarios on the PREEMPT_RT kernel, two vCPUs
 # make check-debug  detector self-checks and every scenario on the debug kernel
 # make lint         checkpatch --strict, sparse and W=1 on driver/
 # make mutants      apply each deliberate defect of tests/mutants/ in turn
@@ -26,7 +27,7 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-debug mutants
+	check-rt check-smp check-debug mutants
 
 all: modules userspace
 
@@ -59,6 +60,9 @@ check:
 # every scenario and the KUnit suites on it.
 check-rt:
 	VM_KERNEL=rt tests/vm/run $(SCENARIOS)
+
+check-smp:
+	CHECK_PARTS=smp scripts/check.sh
 
 check-debug:
 	tests/vm/check-detectors

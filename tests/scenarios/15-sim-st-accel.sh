@@ -66,19 +66,17 @@ stream() {
 }
 
 t_eq "lis3dh: scan type of x" "le:s12/16>>4" "$(cat "$dev/scan_elements/in_accel_x_type")"
-t_timely "st_accel streams 2000 scans at 100 Hz, none lost, repeated or reordered" \
+t_run "st_accel streams 2000 scans at 100 Hz, none lost, repeated or reordered" \
 	stream 100 2000
-t_timely "st_accel streams 2000 scans at 200 Hz, none lost, repeated or reordered" \
+t_run "st_accel streams 2000 scans at 200 Hz, none lost, repeated or reordered" \
 	stream 200 2000
 # Mainline st_accel reads one sample per data-ready interrupt from its
 # interrupt thread, which must run within each 2.5 ms period at 400 Hz, and
-# reads x, y and z in three transfers: BDU holds an axis only between its
-# low and high byte, so a thread stalled between two axes gets a scan mixed
-# from two samples, which the counter shows as a jump and a step back. Under
-# TCG the stock kernel misses 0-4 of 2000 scans (some days most runs lose
-# one or more); with the rt and debug lanes side by side, hundreds, with
-# some mixed scans. So 400 Hz is measured and printed, not asserted.
-stream 400 2000 || true
+# reads x, y and z in three transfers (BDU holds an axis only between its
+# low and high byte, so a late thread would mix two samples in one scan).
+# With guest time following the guest's work it keeps up on every lane.
+t_run "st_accel streams 2000 scans at 400 Hz, none lost, repeated or reordered" \
+	stream 400 2000
 sim_unload
 t_check "lis3dh device gone with the simulator" sh -c '! ls /sys/bus/iio/devices/iio:device* >/dev/null 2>&1'
 
@@ -100,12 +98,17 @@ fi
 echo 0x18 >"/sys/bus/i2c/devices/i2c-$SIM_BUS/delete_device"
 sim_unload
 
-# A part that answers with the wrong WHO_AM_I is refused by st_accel.
+# A part that answers with the wrong WHO_AM_I: 6.1's st_sensors_verify_id()
+# only warns ("lis3dh: WhoAmI mismatch (0x11)."), so st_accel binds it anyway
+# (lis2dh_i2c refuses it: 20-lis2dh-probe). The warning shows what the
+# simulator answers.
 sim_load chip=sc7a20 instantiate=0 || { t_fail "load simulator as sc7a20"; t_done; }
+wai0=$(dmesg | grep -c 'lis3dh: WhoAmI mismatch (0x11)')
 echo "lis3dh 0x18" >"/sys/bus/i2c/devices/i2c-$SIM_BUS/new_device"
 sleep 0.5
-t_check "st_accel refuses an sc7a20 (WHO_AM_I 0x11) posing as lis3dh" \
-	sh -c '! iio_dev lis3dh'
+t_check "st_accel warns of WHO_AM_I 0x11 on an sc7a20 posing as lis3dh" \
+	test "$(dmesg | grep -c 'lis3dh: WhoAmI mismatch (0x11)')" -gt "$wai0"
+t_check "and binds it anyway (6.1 st_sensors_verify_id() only warns)" iio_dev lis3dh
 echo 0x18 >"/sys/bus/i2c/devices/i2c-$SIM_BUS/delete_device"
 sim_unload
 

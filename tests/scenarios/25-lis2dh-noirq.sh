@@ -33,16 +33,17 @@ for a in normal:100:8:1000 normal:1344:16:5000 low_power:5376:16:5000; do
 	}
 	desc="$mode $rate Hz: $n scans without loss, timestamps within 2 %"
 	if [ "$rate" = 5376 ]; then
-		# The FIFO lasts 6 ms, about one jiffy more than the drain
-		# work's period: whether any loss happens depends on the
-		# emulator's timing, not on the driver. Only reported.
+		# Without an interrupt line the FIFO is drained by a delayed
+		# work on the jiffy timer (HZ=250: 4 ms steps), and the FIFO
+		# holds 5.95 ms at 5376 Hz: a known limit, listed in
+		# tests/vm/skips, with the loss measured here.
 		if no_irq_capture; then
 			t_ok "$desc"
 		else
-			diag "$mode $rate Hz: not loss-free without an interrupt line (see below)"
+			t_skip "$desc" "lost $chip of $((n + chip)) samples: jiffy-timer polling is too coarse for a 5.95 ms FIFO"
 		fi
 	else
-		t_timely "$desc" no_irq_capture
+		t_run "$desc" no_irq_capture
 	fi
 	diag "$mode $rate Hz, no irq: $CAP_RES; chip FIFO lost $chip; per sample $(per_sample "$CAP_XFERS" "$CAP_SAMPLES") transfers"
 	t_eq "$mode $rate Hz: no interrupt used" 0 "$CAP_IRQS"

@@ -49,8 +49,20 @@ t_skip() {
 	echo "ok $T_N - $1 # SKIP $2"
 }
 
+# t_plan N: the number of tests this script runs, stated before the first.
+# tests/vm/run fails a script that runs another number (it stopped early, or
+# a check was skipped over).
+t_plan() {
+	T_PLAN=$1
+	echo "1..$1"
+}
+
 t_done() {
-	echo "1..$T_N"
+	if [ -z "${T_PLAN:-}" ]; then
+		echo "1..$T_N"
+	elif [ "$T_N" != "$T_PLAN" ]; then
+		diag "ran $T_N tests of the $T_PLAN planned"
+	fi
 	[ "$T_FAILED" = 0 ]
 	exit $?
 }
@@ -107,46 +119,33 @@ iio_dev() {
 # debug.
 LANE=${LANE:-stock}
 
-# by_lane STOCK OTHER: STOCK on the stock lane, OTHER on rt and debug. For
-# loop counts and durations: the rt and debug lanes run every scenario, with
+# by_lane STOCK OTHER: STOCK on the stock lane, OTHER on the others. For
+# loop counts and durations: every lane runs every scenario, the others with
 # shorter loops where the length only adds confidence (the debug kernel runs
-# 3-5 times slower under TCG).
+# 3-5 times slower under TCG). Never for a bound or an assertion.
 by_lane() {
 	if [ "$LANE" = stock ]; then echo "$1"; else echo "$2"; fi
 }
 
-# t_timely DESC CMD...: a check that holds only while the emulated guest
-# keeps real time, such as a stream at a high rate without any loss. On the
-# stock lane CMD gets up to 3 attempts (see retry) and a failure fails. The
-# rt and debug lanes share the host with each other in `make check`, and the
-# debug kernel's detectors slow every interrupt several times under TCG:
-# there CMD gets one attempt and a failure is reported as a skip, never as a
-# pass. The checks that the driver itself loses nothing stay asserted on
-# every lane.
-t_timely() {
-	_tt_desc=$1
+# t_run DESC CMD...: ok when CMD exits 0. Unlike t_check, CMD runs in this
+# shell, so the variables it sets (CAP_RES and the like) stay for the checks
+# and diagnostics after it. One attempt: guest time follows the guest's own
+# work (tests/vm/run: QEMU -icount), so a busy host cannot make a rate check
+# fail, and a failure is a result.
+t_run() {
+	_tr_desc=$1
 	shift
-	if [ "$LANE" = stock ]; then
-		if retry 3 "$@"; then t_ok "$_tt_desc"; else t_fail "$_tt_desc"; fi
-	elif "$@"; then
-		t_ok "$_tt_desc"
+	if "$@"; then
+		t_ok "$_tr_desc"
 	else
-		t_skip "$_tt_desc" "timing under TCG is asserted on the stock lane only"
+		t_fail "$_tr_desc" "command failed ($?): $*"
 	fi
 }
 
-# retry N CMD...: run CMD up to N times until it succeeds. For checks whose
-# outcome depends on the emulated guest keeping real time (a stream at a high
-# rate without any loss): QEMU TCG sometimes stalls a vCPU for longer than the
-# chip's FIFO lasts. A systematic fault still fails every attempt.
-retry() {
-	_retry_n=$1
-	shift
-	_retry_i=1
-	while ! "$@"; do
-		[ $_retry_i -ge "$_retry_n" ] && return 1
-		diag "attempt $_retry_i of $_retry_n failed; retrying"
-		_retry_i=$((_retry_i + 1))
-	done
-	return 0
+# no_iio_dev NAME: true when no IIO device is called NAME. Give it to
+# t_check or wait_for directly (they run it in this shell): a child shell, as
+# in `sh -c '! iio_dev NAME'`, has none of these functions, exits 127 and
+# `!` turns that into a pass.
+no_iio_dev() {
+	! iio_dev "$1" >/dev/null
 }
