@@ -118,6 +118,9 @@ iio_dev() {
 # The kernel lane this guest boots (tests/vm/run, VM_KERNEL): stock, rt or
 # debug.
 LANE=${LANE:-stock}
+# How guest time runs (tests/vm/run): icount (it follows the guest's own
+# work, whatever the host does) or realtime (the smp lane's two vCPUs).
+GUEST_CLOCK=${GUEST_CLOCK:-icount}
 
 # by_lane STOCK OTHER: STOCK on the stock lane, OTHER on the others. For
 # loop counts and durations: every lane runs every scenario, the others with

@@ -107,9 +107,13 @@ capture() {
 # says, holes included: ts_int_bad, see scancheck.c), the first scan made
 # after the enable (stale=0), and the only scans missing, from the enable
 # on, are samples the chip's FIFO lost. What holds whatever the guest's
-# timing.
+# timing, but for the interval bound on a guest in real time
+# (GUEST_CLOCK=realtime: the smp lane): there a vCPU the host descheduled
+# takes its interrupt late in guest time, so that bound is not asserted.
 cap_intact() {
-	echo "$CAP_RES" | grep -q "scans=$1 .*repeated=0 reordered=0 ts_not_increasing=0 .* ts_int_bad=0 .* stale=0 " &&
+	_ci_int="ts_int_bad=0"
+	[ "${GUEST_CLOCK:-icount}" = realtime ] && _ci_int="ts_int_bad=[0-9]*"
+	echo "$CAP_RES" | grep -q "scans=$1 .*repeated=0 reordered=0 ts_not_increasing=0 .* $_ci_int .* stale=0 " &&
 		[ "$(echo "$CAP_RES" | sed -n 's/.* lost=\([0-9]*\).*/\1/p')" -le "$CAP_CHIP" ]
 }
 
