@@ -137,10 +137,12 @@ echo 0 >"$DEV/buffer/enable"
 echo 400 >"$DEV/sampling_frequency"
 readdev_run() {
 	_ov0=$(cnt overruns)
+	_s0=$(cnt samples)
 	iio_readdev -b 64 -s 2000 lis3dh >/tmp/readdev.bin 2>/tmp/readdev.err
 	RD_CHIP=$(($(cnt overruns) - _ov0))
 	RD_BYTES=$(wc -c </tmp/readdev.bin)
-	RD_RES=$(scancheck -f /tmp/readdev.bin -n 2000 -b 16 -t 8 -r 400 -p 2 -T 2)
+	# the first scan made after iio_readdev enabled the buffer (-F)
+	RD_RES=$(scancheck -f /tmp/readdev.bin -n 2000 -b 16 -t 8 -r 400 -p 2 -F "$_s0" -T 2)
 	_rc=$?
 	diag "iio_readdev: $RD_RES; chip FIFO lost $RD_CHIP"
 	return $_rc

@@ -111,6 +111,41 @@ counter_holes() {
 	END { print holes + 0 }'
 }
 
+# hole_split FILE BITS AWAY_NS: the holes in FILE's counter (in FILE's
+# order), split by the stamps: "away J missing A holes H missing M". J
+# counts the places where two consecutive samples' stamps are more than
+# AWAY_NS apart (the device was away: unbound and bound again, its chip
+# powered down meanwhile), A the samples the counter skips there (what the
+# IIO buffer held when the device went, what the chip made before the
+# reopened buffer started its FIFO: none of it a FIFO overrun); H the other
+# places where the counter skips and M the samples it skips there, which
+# only the chip's FIFO may have lost.
+hole_split() {
+	counter_stamps "$1" "$2" |
+	awk -v away="$3" '
+	{
+		if (NR > 1) {
+			skip = $1 > prev + 1 ? $1 - prev - 1 : 0
+			if ($2 - t > away) {
+				j++
+				a += skip
+			} else if (skip) {
+				h++
+				m += skip
+			}
+		}
+		prev = $1
+		t = $2
+	}
+	END { printf "away %d missing %d holes %d missing %d\n", j, a, h, m }'
+}
+
+# output_stats LOG NAME: "SENT DROPPED" from iiofwd's --stats line of the
+# output whose name starts with NAME (jsonl, mqtt)
+output_stats() {
+	sed -n "s/^iiofwd: output $2[^ ]*: sent \([0-9]*\), dropped \([0-9]*\) .*/\1 \2/p" "$1"
+}
+
 # stamp_gaps FILE BITS PERIOD_NS: compares, between consecutive jsonl lines
 # of FILE, the counter with the timestamps. Prints one line per place where
 # the counter skips or the stamps are more than 1.5 periods apart (iiofwd's
