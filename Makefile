@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make              modules (against KDIR) and userspace
+# make demo         the whole chain without the sensor: the chip simulator
+#                   (sine), the driver, iiofwd and mosquitto in a QEMU guest;
+#                   samples live, a summary and build/demo/accel.png
 # make check        unit tests, lint, and every VM scenario on the stock, rt
 #                   and debug kernels, with the detector self-checks and the
 #                   KUnit suites (scripts/check.sh; prints the time of each)
@@ -27,7 +30,7 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-smp check-debug mutants
+	check-rt check-smp check-debug mutants demo
 
 all: modules userspace
 
@@ -39,6 +42,9 @@ userspace:
 
 deps:
 	scripts/install-deps.sh
+
+demo:
+	demo/run
 
 unit:
 	$(MAKE) -C userspace check

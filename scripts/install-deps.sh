@@ -7,6 +7,7 @@ PKGS="build-essential make gcc git kmod cpio gzip xz-utils bc
 linux-image-amd64 linux-headers-amd64
 linux-image-rt-amd64 linux-headers-rt-amd64
 qemu-system-x86 busybox-static
+gnuplot-nox
 libiio-dev libiio-utils libiio0
 libcmocka-dev mosquitto mosquitto-clients libmosquitto-dev
 sparse i2c-tools pkg-config rsync cpio
