@@ -1,6 +1,7 @@
 #!/bin/sh
 # The guest has what the other scenarios rely on.
 . ./lib.sh
+t_plan 16
 
 t_eq "kernel is the Debian one the modules were built for" \
 	"$(ls /lib/modules)" "$(uname -r)"

@@ -12,9 +12,14 @@ SUITES="lis2dh_fifo_src lis2dh_watermark lis2dh_timestamps lis2dh_tables"
 # KUnit's debugfs directory exists on a kernel with KUnit (the debug
 # kernel's config has KUNIT_DEBUGFS); there the test module must be too.
 if [ ! -d "$KUNIT_DIR" ]; then
+	t_plan 1
 	t_skip "lis2dh KUnit suites" "kernel $(uname -r) has no KUnit; the debug lane runs them"
 	t_done
 fi
+
+# The module's load and unload, each suite's cases and its own line: the
+# 17 cases of the 4 suites in tests/kunit/lis2dh_kunit.c.
+t_plan $((2 + 4 + 17))
 
 t_check "lis2dh_kunit loads and runs its suites" modprobe lis2dh_kunit
 

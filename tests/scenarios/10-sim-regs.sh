@@ -6,6 +6,7 @@
 # The chip clock is stopped (ODR power-down) around every check that counts
 # samples, so the expected values follow from the debugfs sample counter.
 . ./lib.sh
+t_plan 102
 
 A=0x18
 

@@ -7,6 +7,7 @@
 # that the interrupt is requested; while its buffer is off its handler only
 # reads STATUS_REG and returns IRQ_NONE, so the chip is driven by hand here.
 . ./lib.sh
+t_plan 46
 
 A=0x18
 

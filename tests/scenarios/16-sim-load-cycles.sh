@@ -2,6 +2,7 @@
 # 50 load/unload cycles of simulator and driver (st_accel_i2c), in both
 # orders: driver removed first, and simulator removed with the driver bound.
 . ./lib.sh
+t_plan 3
 
 CYCLES=${CYCLES:-$(by_lane 50 10)}
 

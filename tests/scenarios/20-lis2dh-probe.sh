@@ -4,6 +4,7 @@
 # (WHO_AM_I mismatch, dead bus) that leave nothing behind.
 . ./lib.sh
 . ./lis2dh-lib.sh
+t_plan 66
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"

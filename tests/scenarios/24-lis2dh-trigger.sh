@@ -5,6 +5,7 @@
 # FIFO mode when the trigger is removed.
 . ./lib.sh
 . ./lis2dh-lib.sh
+t_plan 11
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"

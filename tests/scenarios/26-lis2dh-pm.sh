@@ -6,6 +6,7 @@
 # capture, with no scan lost or reordered.
 . ./lib.sh
 . ./lis2dh-lib.sh
+t_plan 19
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"

@@ -5,6 +5,7 @@
 # edge and level interrupts of either polarity.
 . ./lib.sh
 . ./lis2dh-lib.sh
+t_plan 12
 
 for type in rising falling high low; do
 	case $type in

@@ -11,6 +11,7 @@
 # The readers here block in read(), which returns the error.
 . ./lib.sh
 . ./lis2dh-lib.sh
+t_plan 24
 
 DRV=/sys/bus/i2c/drivers/lis2dh_i2c
 

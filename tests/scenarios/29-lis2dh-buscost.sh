@@ -7,6 +7,7 @@
 # the chip runs at 1620 Hz). Figures are printed, not asserted.
 . ./lib.sh
 . ./lis2dh-lib.sh
+t_plan 8
 
 SCANS=4000
 

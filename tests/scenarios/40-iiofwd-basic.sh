@@ -8,6 +8,7 @@
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./iiofwd-lib.sh
+t_plan 16
 
 if ! command -v iiofwd >/dev/null; then
 	t_fail "iiofwd is in the guest"

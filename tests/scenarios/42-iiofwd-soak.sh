@@ -10,6 +10,7 @@
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./iiofwd-lib.sh
+t_plan 12
 
 if ! command -v iiofwd >/dev/null || ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "iiofwd and lis2dh_i2c on the simulated lis3dh"
