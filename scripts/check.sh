@@ -5,6 +5,8 @@
 #
 #   unit       userspace unit, fuzz and host tests (make -C userspace check)
 #   lint       checkpatch --strict, sparse and W=1 (scripts/lint-driver.sh)
+#   dts        the overlays of dts/ compiled, applied to the Raspberry Pi 4
+#              tree and run through dt-validate (scripts/check-dts.sh)
 #   stock      every scenario on Debian's stock kernel
 #   rt         every scenario on Debian's PREEMPT_RT kernel
 #   smp        the unbind, rmmod, power and concurrent-reader scenarios
@@ -31,7 +33,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-parts=${CHECK_PARTS:-unit lint stock rt smp detectors debug}
+parts=${CHECK_PARTS:-unit lint dts stock rt smp detectors debug}
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 SMP_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/20-lis2dh-probe.sh
@@ -91,7 +93,7 @@ make -s -C userspace >/dev/null
 want stock && start_bg stock nice -n 10 tests/vm/run tests/scenarios/[0-9]*.sh
 want rt && start_bg rt nice -n 10 env VM_KERNEL=rt tests/vm/run tests/scenarios/[0-9]*.sh
 
-for p in unit lint; do
+for p in unit lint dts; do
 	want $p || continue
 	echo "check: === $p ==="
 	start=$(date +%s)
@@ -99,6 +101,7 @@ for p in unit lint; do
 	case $p in
 	unit) make -C userspace check || rc=$? ;;
 	lint) scripts/lint-driver.sh || rc=$? ;;
+	dts) scripts/check-dts.sh || rc=$? ;;
 	esac
 	record "$p" "$start" "$rc"
 done

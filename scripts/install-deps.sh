@@ -15,7 +15,8 @@ linux-source-6.1 python3 perl
 libinih-dev libmicrohttpd-dev libsystemd-dev
 clang libclang-rt-14-dev
 flex bison libelf-dev libssl-dev dwarves
-openssl"
+openssl
+device-tree-compiler dt-schema"
 
 missing=""
 for p in $PKGS; do
