@@ -140,6 +140,22 @@ hole_split() {
 	END { printf "away %d missing %d holes %d missing %d\n", j, a, h, m }'
 }
 
+# t_holes FILE AWAY OVERRUNS: two checks on the counter in FILE (BITS of
+# resolution). The device's AWAY re-appearances are the only places where
+# the stamps jump by more than 0.5 s (the unbound chip is powered down for
+# over a second; what the buffer held then and what the chip made before
+# the FIFO restarted is not a FIFO overrun); every other hole is samples the
+# chip's FIFO lost (OVERRUNS: debugfs overruns over the run).
+t_holes() {
+	_th=$(hole_split "$1" "$BITS" 500000000)
+	diag "jsonl: $_th; chip FIFO overruns during the run: $3"
+	t_check "the $2 re-appearance(s) are the only stamp jumps over 0.5 s ($_th)" \
+		sh -c "echo '$_th' | grep -q '^away $2 '"
+	_thm=$(echo "$_th" | sed -n 's/.* holes [0-9]* missing \([0-9]*\)$/\1/p')
+	t_check "holes in the counter elsewhere (${_thm:-?}) are samples the chip lost ($3)" \
+		[ "${_thm:-1}" -le "$3" ]
+}
+
 # output_stats LOG NAME: "SENT DROPPED" from iiofwd's --stats line of the
 # output whose name starts with NAME (jsonl, mqtt)
 output_stats() {
