@@ -45,11 +45,12 @@ mkdir -p "$logdir"
 summary=()
 failed=0
 
-# record NAME START RC [DETAIL]: add a part's time and result to the summary
+# record NAME START RC [DETAIL [END]]: add a part's time (to END, default
+# now) and result to the summary
 record() {
-	local result="ok${4:+ ($4)}"
+	local result="ok${4:+ ($4)}" end=${5:-$(date +%s)}
 	[ "$3" = 0 ] || { result="FAILED ($3)"; failed=1; }
-	summary+=("$(printf '%-12s %5d s  %s' "$1" $(($(date +%s) - $2)) "$result")")
+	summary+=("$(printf '%-12s %5d s  %s' "$1" $((end - $2)) "$result")")
 }
 
 # The skips a lane's log lists (tests/vm/run prints each as "vm: skip ...").
@@ -65,7 +66,13 @@ start_bg() {
 	shift
 	echo "check: === $name (in the background; log in $logdir/$name.log) ==="
 	bg_start[$name]=$(date +%s)
-	"$@" >"$logdir/$name.log" 2>&1 &
+	rm -f "$logdir/$name.end"
+	{
+		"$@" >"$logdir/$name.log" 2>&1
+		rc=$?
+		date +%s >"$logdir/$name.end"
+		exit $rc
+	} &
 	bg_pid[$name]=$!
 }
 wait_bg() {
@@ -78,7 +85,7 @@ wait_bg() {
 	debug-kernel) detail=$(tail -n 1 "$logdir/$name.log") ;;
 	stock | rt | smp | debug) detail="$(tail -n 1 "$logdir/$name.log" | sed 's/^vm: //'); skips listed: $(skips "$logdir/$name.log")" ;;
 	esac
-	record "$name" "${bg_start[$name]}" "$rc" "$detail"
+	record "$name" "${bg_start[$name]}" "$rc" "$detail" "$(cat "$logdir/$name.end" 2>/dev/null)"
 	unset "bg_pid[$name]"
 }
 
