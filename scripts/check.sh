@@ -53,6 +53,16 @@ record() {
 	summary+=("$(printf '%-12s %5d s  %s' "$1" $((end - $2)) "$result")")
 }
 
+# run NAME CMD...: run one part in the foreground, record its time and result
+run() {
+	local name=$1 start rc=0
+	shift
+	echo "check: === $name ==="
+	start=$(date +%s)
+	"$@" || rc=$?
+	record "$name" "$start" "$rc"
+}
+
 # The skips a lane's log lists (tests/vm/run prints each as "vm: skip ...").
 skips() {
 	grep -c '^vm: skip on' "$1" || true
@@ -100,18 +110,9 @@ make -s -C userspace >/dev/null
 want stock && start_bg stock nice -n 10 tests/vm/run tests/scenarios/[0-9]*.sh
 want rt && start_bg rt nice -n 10 env VM_KERNEL=rt tests/vm/run tests/scenarios/[0-9]*.sh
 
-for p in unit lint dts; do
-	want $p || continue
-	echo "check: === $p ==="
-	start=$(date +%s)
-	rc=0
-	case $p in
-	unit) make -C userspace check || rc=$? ;;
-	lint) scripts/lint-driver.sh || rc=$? ;;
-	dts) scripts/check-dts.sh || rc=$? ;;
-	esac
-	record "$p" "$start" "$rc"
-done
+want unit && run unit make -C userspace check
+want lint && run lint scripts/lint-driver.sh
+want dts && run dts scripts/check-dts.sh
 
 wait_bg stock
 # shellcheck disable=SC2086
@@ -119,13 +120,7 @@ want smp && start_bg smp env VM_KERNEL=rt VM_SMP=2 VM_ICOUNT= tests/vm/run $SMP_
 wait_bg debug-kernel
 want debug && start_bg debug env VM_KERNEL=debug tests/vm/run tests/scenarios/[0-9]*.sh
 wait_bg rt
-if want detectors; then
-	echo "check: === detectors ==="
-	start=$(date +%s)
-	rc=0
-	tests/vm/check-detectors || rc=$?
-	record detectors "$start" "$rc"
-fi
+want detectors && run detectors tests/vm/check-detectors
 wait_bg smp
 wait_bg debug
 
