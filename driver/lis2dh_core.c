@@ -27,7 +27,6 @@
 #include <linux/regulator/consumer.h>
 #include <linux/units.h>
 #include <linux/workqueue.h>
-#include <asm/unaligned.h>
 
 #include <linux/iio/buffer.h>
 #include <linux/iio/iio.h>
@@ -882,13 +881,13 @@ static IIO_DEVICE_ATTR_RO(hwfifo_watermark, 0);
 static IIO_DEVICE_ATTR_RO(fifo_overruns, 0);
 static IIO_DEVICE_ATTR_RO(bus_errors, 0);
 
-static const struct attribute *lis2dh_buffer_attrs[] = {
-	&iio_dev_attr_hwfifo_watermark_min.dev_attr.attr,
-	&iio_dev_attr_hwfifo_watermark_max.dev_attr.attr,
-	&iio_dev_attr_hwfifo_enabled.dev_attr.attr,
-	&iio_dev_attr_hwfifo_watermark.dev_attr.attr,
-	&iio_dev_attr_fifo_overruns.dev_attr.attr,
-	&iio_dev_attr_bus_errors.dev_attr.attr,
+static const LIS2DH_BUFFER_ATTR_TYPE *lis2dh_buffer_attrs[] = {
+	LIS2DH_BUFFER_ATTR(hwfifo_watermark_min),
+	LIS2DH_BUFFER_ATTR(hwfifo_watermark_max),
+	LIS2DH_BUFFER_ATTR(hwfifo_enabled),
+	LIS2DH_BUFFER_ATTR(hwfifo_watermark),
+	LIS2DH_BUFFER_ATTR(fifo_overruns),
+	LIS2DH_BUFFER_ATTR(bus_errors),
 	NULL
 };
 

@@ -23,6 +23,7 @@
 #include <linux/regmap.h>
 
 #include "lis2dh.h"
+#include "lis2dh_compat.h"
 
 /*
  * Bit 7 of the register sub-address asks for auto-increment (datasheet
@@ -75,7 +76,7 @@ static struct i2c_driver lis2dh_i2c_driver = {
 		.of_match_table = lis2dh_i2c_of_match,
 		.pm = pm_ptr(&lis2dh_pm_ops),
 	},
-	.probe_new = lis2dh_i2c_probe,
+	LIS2DH_I2C_PROBE(lis2dh_i2c_probe),
 	.id_table = lis2dh_i2c_id,
 };
 module_i2c_driver(lis2dh_i2c_driver);

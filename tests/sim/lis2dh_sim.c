@@ -1308,7 +1308,7 @@ static const struct file_operations sim_fault_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = sim_fault_write,
-	.llseek = no_llseek,
+	.llseek = noop_llseek,
 };
 
 static void sim_debugfs_init(struct lis2dh_sim *s)
