@@ -6,6 +6,7 @@ set -eu
 PKGS="build-essential make gcc git kmod cpio gzip xz-utils bc
 linux-image-amd64 linux-headers-amd64
 linux-image-rt-amd64 linux-headers-rt-amd64
+linux-image-6.12-amd64 linux-headers-6.12-amd64
 qemu-system-x86 busybox-static
 gnuplot-nox
 libiio-dev libiio-utils libiio0
@@ -35,7 +36,7 @@ fi
 
 # Each linux-image-*amd64 metapackage and its headers are of one version: the
 # harness boots that image and builds our modules against those headers.
-for flavour in stock rt; do
+for flavour in stock rt 6.12; do
 	kver=$(VM_KERNEL=$flavour "$(dirname "$0")/kver.sh")
 	if [ ! -f "/boot/vmlinuz-$kver" ] || [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
 		echo "install-deps: $flavour kernel $kver: image or headers missing" >&2
