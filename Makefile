@@ -10,6 +10,7 @@
 # make vm-check     every VM scenario on the stock kernel only
 # make vm-shell     boot the test VM with a shell on the console
 # make check-rt     every scenario on Debian's PREEMPT_RT kernel
+# make check-6.12   every scenario on Debian's 6.12 kernel
 # make check-smp    the race scenarios on the PREEMPT_RT kernel, two vCPUs
 # make check-debug  detector self-checks and every scenario on the debug kernel
 # make lint         checkpatch --strict, sparse and W=1 on driver/
@@ -30,7 +31,7 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-smp check-debug mutants demo
+	check-rt check-smp check-6.12 check-debug mutants demo
 
 all: modules userspace
 
@@ -69,6 +70,9 @@ check-rt:
 
 check-smp:
 	CHECK_PARTS=smp scripts/check.sh
+
+check-6.12:
+	VM_KERNEL=6.12 tests/vm/run $(SCENARIOS)
 
 check-debug:
 	tests/vm/check-detectors

@@ -9,12 +9,13 @@
 #              tree and run through dt-validate (scripts/check-dts.sh)
 #   stock      every scenario on Debian's stock kernel
 #   rt         every scenario on Debian's PREEMPT_RT kernel
+#   6.12       every scenario on Debian's 6.12 kernel
 #   smp        the unbind, rmmod, power and concurrent-reader scenarios
 #              (SMP_SCENARIOS) on the PREEMPT_RT kernel with two vCPUs
 #   detectors  each detector of the debug kernel fires (tests/vm/check-detectors)
 #   debug      every scenario, and the KUnit suites, on the debug kernel
 #
-# stock, rt and debug run on one vCPU whose time follows its own work
+# stock, rt, 6.12 and debug run on one vCPU whose time follows its own work
 # (tests/vm/run: QEMU -icount), so what the host does beside them changes
 # their wall time, not their results: they run side by side. smp runs two
 # vCPUs in parallel host threads in real time (QEMU cannot count
@@ -33,7 +34,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-parts=${CHECK_PARTS:-unit lint dts stock rt smp detectors debug}
+parts=${CHECK_PARTS:-unit lint dts stock rt 6.12 smp detectors debug}
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 SMP_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/20-lis2dh-probe.sh
@@ -93,7 +94,7 @@ wait_bg() {
 	cat "$logdir/$name.log"
 	case "$name" in
 	debug-kernel) detail=$(tail -n 1 "$logdir/$name.log") ;;
-	stock | rt | smp | debug) detail="$(tail -n 1 "$logdir/$name.log" | sed 's/^vm: //'); skips listed: $(skips "$logdir/$name.log")" ;;
+	stock | rt | 6.12 | smp | debug) detail="$(tail -n 1 "$logdir/$name.log" | sed 's/^vm: //'); skips listed: $(skips "$logdir/$name.log")" ;;
 	esac
 	record "$name" "${bg_start[$name]}" "$rc" "$detail" "$(cat "$logdir/$name.end" 2>/dev/null)"
 	unset "bg_pid[$name]"
@@ -120,8 +121,10 @@ want smp && start_bg smp env VM_KERNEL=rt VM_SMP=2 VM_ICOUNT= tests/vm/run $SMP_
 wait_bg debug-kernel
 want debug && start_bg debug env VM_KERNEL=debug tests/vm/run tests/scenarios/[0-9]*.sh
 wait_bg rt
+want 6.12 && start_bg 6.12 nice -n 10 env VM_KERNEL=6.12 tests/vm/run tests/scenarios/[0-9]*.sh
 want detectors && run detectors tests/vm/check-detectors
 wait_bg smp
+wait_bg 6.12
 wait_bg debug
 
 echo "check: ---- summary ----"
