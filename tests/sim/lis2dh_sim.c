@@ -7,10 +7,29 @@
  * 5.1 "I2C serial interface", 7-8 "Register mapping/description"), and the
  * LIS2DH12 datasheet (DocID025056) for the parts that differ.
  *
- * The module registers an I2C adapter named "lis2dh_sim" with one device at
- * @addr and, unless instantiate=0, creates the I2C client itself, with the
- * INT1 line of the simulated chip as its interrupt (irq=1). INT1 comes from
- * a one-line irq domain of this module (the Debian kernel has no IRQ_SIM).
+ * Two ways to be set up:
+ *
+ * - Module parameters (every x86 lane): the module registers an I2C adapter
+ *   named "lis2dh_sim" with one chip at @addr and, unless instantiate=0,
+ *   creates the I2C client itself, with the INT1 line of the simulated chip
+ *   as its interrupt (irq=1). INT1 comes from an irq domain of this module
+ *   (the Debian kernel has no IRQ_SIM).
+ *
+ * - Device tree (the arm64 lane, tests/vm/arm64/): a platform driver for
+ *   nodes compatible with "lis2dh-test,i2c-sim". Each such node is an I2C
+ *   adapter (its child nodes become the clients, as on a board) and an
+ *   interrupt controller with two-cell specifiers <pin type>: pin 1 is the
+ *   chip's INT1, pin 2 its INT2 (mapped, never raised: the INT2 pin is not
+ *   simulated), so the trigger type comes from the client's interrupts
+ *   property. Each node simulates one chip, at the reg of its first child
+ *   node, of the kind that child's compatible names (st,lis3dh-accel,
+ *   st,lis2dh12-accel, silan,sc7a20; lis3dh at 0x18 without a child). The
+ *   adapter and the debugfs folder are named after the node, '-' turned
+ *   into '_': the node "lis2dh-sim" is /sys/kernel/debug/lis2dh_sim, the
+ *   names of DESIGN.md; other nodes (the property variants of the arm64
+ *   lane) get their own, e.g. "lis2dh-sim-int2" is lis2dh_sim_int2. When
+ *   the tree has such a node, the module-parameter mode is off (its
+ *   parameters are ignored, with a notice).
  *
  * Samples are not produced by a timer: the number of samples due is derived
  * from ktime (elapsed time since the last ODR change x ODR) and the chip state
@@ -75,6 +94,8 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -89,6 +110,10 @@
 #define SIM_FF_KEEP		(SIM_FIFO_LEN + 1)
 /* bound of a catch-up with an interrupt generator enabled (lock hold time) */
 #define SIM_IG_KEEP		16384
+/* hwirq numbers of the interrupt controller: the chip's pins */
+#define SIM_HWIRQ_INT1		1
+#define SIM_HWIRQ_INT2		2
+#define SIM_NR_HWIRQ		3
 
 #define REG_STATUS_AUX		0x07
 #define REG_WHO_AM_I		0x0f
@@ -258,11 +283,13 @@ struct lis2dh_sim {
 
 	struct hrtimer timer;
 	struct irq_work work;
+	/* module-parameter mode: the domain's own fwnode and INT1's mapping */
 	struct fwnode_handle *fwnode;
-	struct irq_domain *domain;
 	unsigned int virq;
+	struct irq_domain *domain;
 	struct i2c_adapter adap;
 	struct i2c_client *client;
+	const char *name;	/* adapter and debugfs folder */
 	struct dentry *dbg;
 };
 
@@ -783,7 +810,7 @@ static enum hrtimer_restart sim_timer_fn(struct hrtimer *t)
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (fire)
-		generic_handle_domain_irq(s->domain, 0);
+		generic_handle_domain_irq(s->domain, SIM_HWIRQ_INT1);
 
 	return HRTIMER_NORESTART;
 }
@@ -799,13 +826,25 @@ static void sim_irq_work_fn(struct irq_work *work)
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (fire)
-		generic_handle_domain_irq(s->domain, 0);
+		generic_handle_domain_irq(s->domain, SIM_HWIRQ_INT1);
+}
+
+/*
+ * INT2 (device-tree mode) can be mapped, masked and typed but never fires:
+ * the callbacks leave INT1's state alone for it.
+ */
+static bool sim_irq_is_int1(struct irq_data *d)
+{
+	return irqd_to_hwirq(d) == SIM_HWIRQ_INT1;
 }
 
 static void sim_irq_mask(struct irq_data *d)
 {
 	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
 	unsigned long flags;
+
+	if (!sim_irq_is_int1(d))
+		return;
 
 	raw_spin_lock_irqsave(&s->lock, flags);
 	s->masked = true;
@@ -817,6 +856,9 @@ static void sim_irq_unmask(struct irq_data *d)
 	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
 	unsigned long flags;
 	bool kick;
+
+	if (!sim_irq_is_int1(d))
+		return;
 
 	raw_spin_lock_irqsave(&s->lock, flags);
 	s->masked = false;
@@ -852,10 +894,12 @@ static int sim_irq_set_type(struct irq_data *d, unsigned int type)
 		return -EINVAL;
 	}
 
-	raw_spin_lock_irqsave(&s->lock, flags);
-	s->irq_type = type;
-	s->edge_pending = false;
-	raw_spin_unlock_irqrestore(&s->lock, flags);
+	if (sim_irq_is_int1(d)) {
+		raw_spin_lock_irqsave(&s->lock, flags);
+		s->irq_type = type;
+		s->edge_pending = false;
+		raw_spin_unlock_irqrestore(&s->lock, flags);
+	}
 
 	irq_set_handler_locked(d, handler);
 
@@ -881,9 +925,26 @@ static int sim_irq_map(struct irq_domain *domain, unsigned int virq,
 	return 0;
 }
 
+/* device-tree specifiers: <pin type>, pin 1 (INT1) or 2 (INT2) */
+static int sim_irq_xlate(struct irq_domain *d, struct device_node *node,
+			 const u32 *intspec, unsigned int intsize,
+			 irq_hw_number_t *out_hwirq, unsigned int *out_type)
+{
+	int ret;
+
+	ret = irq_domain_xlate_twocell(d, node, intspec, intsize, out_hwirq,
+				       out_type);
+	if (ret)
+		return ret;
+	if (*out_hwirq != SIM_HWIRQ_INT1 && *out_hwirq != SIM_HWIRQ_INT2)
+		return -EINVAL;
+
+	return 0;
+}
+
 static const struct irq_domain_ops sim_irq_domain_ops = {
 	.map = sim_irq_map,
-	.xlate = irq_domain_xlate_onetwocell,
+	.xlate = sim_irq_xlate,
 };
 
 /* ------------------------------------------------------------------------
@@ -1313,7 +1374,7 @@ static const struct file_operations sim_fault_fops = {
 
 static void sim_debugfs_init(struct lis2dh_sim *s)
 {
-	s->dbg = debugfs_create_dir(SIM_NAME, NULL);
+	s->dbg = debugfs_create_dir(s->name, NULL);
 	debugfs_create_file("pattern", 0644, s->dbg, s, &sim_pattern_fops);
 	debugfs_create_file_unsafe("samples", 0444, s->dbg, s,
 				   &sim_samples_fops);
@@ -1327,7 +1388,66 @@ static void sim_debugfs_init(struct lis2dh_sim *s)
 }
 
 /* ------------------------------------------------------------------------
- * Module
+ * Instances
+ */
+
+/* the chip's power-on state and the instance's timer and irq_work */
+static void sim_setup(struct lis2dh_sim *s, const struct sim_chip *chip,
+		      u16 addr, unsigned int type)
+{
+	raw_spin_lock_init(&s->lock);
+	s->chip = chip;
+	s->addr = addr;
+	s->now = ktime_get();
+	sim_reset(s);
+	s->fault_whoami = -1;
+	s->pattern = SIM_PAT_COUNTER;
+	s->masked = true;
+	s->irq_type = type;
+
+	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	s->timer.function = sim_timer_fn;
+	s->work = IRQ_WORK_INIT_HARD(sim_irq_work_fn);
+}
+
+static void sim_adap_setup(struct lis2dh_sim *s, struct device *parent,
+			   struct device_node *np)
+{
+	s->adap.owner = THIS_MODULE;
+	s->adap.class = 0;
+	s->adap.algo = &sim_algo;
+	s->adap.dev.parent = parent;
+	s->adap.dev.of_node = np;
+	strscpy(s->adap.name, s->name, sizeof(s->adap.name));
+	i2c_set_adapdata(&s->adap, s);
+}
+
+/*
+ * Stop the timer and the irq_work, then dispose of the mappings (the
+ * clients are gone and have freed their interrupts) and the domain.
+ */
+static void sim_irq_exit(struct lis2dh_sim *s)
+{
+	unsigned long flags;
+	unsigned int hw, virq;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	s->dying = true;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	hrtimer_cancel(&s->timer);
+	irq_work_sync(&s->work);
+
+	for (hw = 0; hw < SIM_NR_HWIRQ; hw++) {
+		virq = irq_find_mapping(s->domain, hw);
+		if (virq)
+			irq_dispose_mapping(virq);
+	}
+	irq_domain_remove(s->domain);
+}
+
+/* ------------------------------------------------------------------------
+ * Module-parameter mode
  */
 
 static struct lis2dh_sim *sim_dev;
@@ -1350,7 +1470,7 @@ static int sim_parse_irq_type(const char *str, unsigned int *type)
 	return 0;
 }
 
-static int sim_irq_init(struct lis2dh_sim *s, unsigned int type)
+static int sim_param_irq_init(struct lis2dh_sim *s, unsigned int type)
 {
 	int ret;
 
@@ -1358,14 +1478,14 @@ static int sim_irq_init(struct lis2dh_sim *s, unsigned int type)
 	if (!s->fwnode)
 		return -ENOMEM;
 
-	s->domain = irq_domain_create_linear(s->fwnode, 1, &sim_irq_domain_ops,
-					     s);
+	s->domain = irq_domain_create_linear(s->fwnode, SIM_NR_HWIRQ,
+					     &sim_irq_domain_ops, s);
 	if (!s->domain) {
 		ret = -ENOMEM;
 		goto err_fwnode;
 	}
 
-	s->virq = irq_create_mapping(s->domain, 0);
+	s->virq = irq_create_mapping(s->domain, SIM_HWIRQ_INT1);
 	if (!s->virq) {
 		ret = -ENOMEM;
 		goto err_domain;
@@ -1386,23 +1506,13 @@ err_fwnode:
 	return ret;
 }
 
-static void sim_irq_exit(struct lis2dh_sim *s)
+static void sim_param_irq_exit(struct lis2dh_sim *s)
 {
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&s->lock, flags);
-	s->dying = true;
-	raw_spin_unlock_irqrestore(&s->lock, flags);
-
-	hrtimer_cancel(&s->timer);
-	irq_work_sync(&s->work);
-
-	irq_dispose_mapping(s->virq);
-	irq_domain_remove(s->domain);
+	sim_irq_exit(s);
 	irq_domain_free_fwnode(s->fwnode);
 }
 
-static int __init sim_init(void)
+static int sim_param_create(void)
 {
 	const struct sim_chip *chip = NULL;
 	struct i2c_board_info info = { };
@@ -1431,29 +1541,14 @@ static int __init sim_init(void)
 	if (!s)
 		return -ENOMEM;
 
-	raw_spin_lock_init(&s->lock);
-	s->chip = chip;
-	s->addr = sim_param_addr;
-	s->now = ktime_get();
-	sim_reset(s);
-	s->fault_whoami = -1;
-	s->pattern = SIM_PAT_COUNTER;
-	s->masked = true;
-	s->irq_type = type;
+	s->name = SIM_NAME;
+	sim_setup(s, chip, sim_param_addr, type);
 
-	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	s->timer.function = sim_timer_fn;
-	s->work = IRQ_WORK_INIT_HARD(sim_irq_work_fn);
-
-	ret = sim_irq_init(s, type);
+	ret = sim_param_irq_init(s, type);
 	if (ret)
 		goto err_free;
 
-	s->adap.owner = THIS_MODULE;
-	s->adap.class = 0;
-	s->adap.algo = &sim_algo;
-	strscpy(s->adap.name, SIM_NAME, sizeof(s->adap.name));
-	i2c_set_adapdata(&s->adap, s);
+	sim_adap_setup(s, NULL, NULL);
 	ret = i2c_add_adapter(&s->adap);
 	if (ret)
 		goto err_irq;
@@ -1479,22 +1574,174 @@ err_adap:
 	debugfs_remove_recursive(s->dbg);
 	i2c_del_adapter(&s->adap);
 err_irq:
-	sim_irq_exit(s);
+	sim_param_irq_exit(s);
 err_free:
 	kfree(s);
 	return ret;
 }
-module_init(sim_init);
 
-static void __exit sim_exit(void)
+static void sim_param_destroy(void)
 {
 	struct lis2dh_sim *s = sim_dev;
 
 	debugfs_remove_recursive(s->dbg);
 	/* unregisters the clients: their drivers unbind and free the irq */
 	i2c_del_adapter(&s->adap);
-	sim_irq_exit(s);
+	sim_param_irq_exit(s);
 	kfree(s);
+}
+
+/* ------------------------------------------------------------------------
+ * Device-tree mode
+ */
+
+static const struct of_device_id sim_of_match[] = {
+	{ .compatible = "lis2dh-test,i2c-sim" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, sim_of_match);
+
+/* the simulated chip: the kind the first child node's compatible names */
+static const struct sim_chip *sim_of_chip(struct device_node *child)
+{
+	if (of_device_is_compatible(child, "st,lis2dh12-accel"))
+		return &sim_chips[1];
+	if (of_device_is_compatible(child, "silan,sc7a20"))
+		return &sim_chips[2];
+	return &sim_chips[0];
+}
+
+static void sim_of_irq_exit(void *data)
+{
+	sim_irq_exit(data);
+}
+
+static void sim_of_debugfs_exit(void *data)
+{
+	struct lis2dh_sim *s = data;
+
+	debugfs_remove_recursive(s->dbg);
+}
+
+/*
+ * Teardown is devm's, in reverse: the debugfs folder, the adapter (its
+ * clients unbind and free their interrupts), then the timer, the mappings
+ * and the domain, then the instance.
+ */
+static int sim_of_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct device_node *np = dev->of_node;
+	const struct sim_chip *chip = &sim_chips[0];
+	struct device_node *child;
+	struct lis2dh_sim *s;
+	u32 addr = 0x18;
+	char *name;
+	int ret;
+
+	child = of_get_next_available_child(np, NULL);
+	if (child) {
+		ret = of_property_read_u32(child, "reg", &addr);
+		chip = sim_of_chip(child);
+		of_node_put(child);
+		if (ret)
+			return dev_err_probe(dev, ret, "first child: no reg\n");
+	}
+	if (addr < 0x08 || addr > 0x77)
+		return dev_err_probe(dev, -EINVAL, "invalid address 0x%x\n",
+				     addr);
+
+	s = devm_kzalloc(dev, sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	name = devm_kasprintf(dev, GFP_KERNEL, "%pOFn", np);
+	if (!name)
+		return -ENOMEM;
+	strreplace(name, '-', '_');
+	s->name = name;
+
+	/* the trigger type is the client's, set when it maps the interrupt */
+	sim_setup(s, chip, addr, IRQ_TYPE_EDGE_RISING);
+
+	/* the domain must exist before the adapter creates the clients */
+	s->domain = irq_domain_create_linear(dev_fwnode(dev), SIM_NR_HWIRQ,
+					     &sim_irq_domain_ops, s);
+	if (!s->domain)
+		return -ENOMEM;
+	ret = devm_add_action_or_reset(dev, sim_of_irq_exit, s);
+	if (ret)
+		return ret;
+
+	sim_adap_setup(s, dev, np);
+	ret = devm_i2c_add_adapter(dev, &s->adap);
+	if (ret)
+		return ret;
+
+	sim_debugfs_init(s);
+	ret = devm_add_action_or_reset(dev, sim_of_debugfs_exit, s);
+	if (ret)
+		return ret;
+
+	platform_set_drvdata(pdev, s);
+	dev_info(dev, "%s at 0x%02x on %s, debugfs %s\n", chip->name, addr,
+		 dev_name(&s->adap.dev), name);
+
+	return 0;
+}
+
+static struct platform_driver sim_of_driver = {
+	.probe = sim_of_probe,
+	.driver = {
+		.name = SIM_NAME,
+		.of_match_table = sim_of_match,
+	},
+};
+
+/* whether the device tree describes the simulator */
+static bool sim_of_present(void)
+{
+	struct device_node *np;
+
+	for_each_matching_node(np, sim_of_match) {
+		if (of_device_is_available(np)) {
+			of_node_put(np);
+			return true;
+		}
+	}
+
+	return false;
+}
+
+/* ------------------------------------------------------------------------
+ * Module
+ */
+
+static int __init sim_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&sim_of_driver);
+	if (ret)
+		return ret;
+
+	if (sim_of_present()) {
+		pr_info("simulator nodes in the device tree: no adapter of the module parameters\n");
+		return 0;
+	}
+
+	ret = sim_param_create();
+	if (ret)
+		platform_driver_unregister(&sim_of_driver);
+
+	return ret;
+}
+module_init(sim_init);
+
+static void __exit sim_exit(void)
+{
+	if (sim_dev)
+		sim_param_destroy();
+	platform_driver_unregister(&sim_of_driver);
 }
 module_exit(sim_exit);
 
