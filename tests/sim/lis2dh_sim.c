@@ -287,6 +287,8 @@ struct lis2dh_sim {
 	struct fwnode_handle *fwnode;
 	unsigned int virq;
 	struct irq_domain *domain;
+	/* sim_irq_chip named after the instance (/proc/interrupts) */
+	struct irq_chip irq_chip;
 	struct i2c_adapter adap;
 	struct i2c_client *client;
 	const char *name;	/* adapter and debugfs folder */
@@ -918,8 +920,10 @@ static const struct irq_chip sim_irq_chip = {
 static int sim_irq_map(struct irq_domain *domain, unsigned int virq,
 		       irq_hw_number_t hwirq)
 {
-	irq_set_chip_data(virq, domain->host_data);
-	irq_set_chip_and_handler(virq, &sim_irq_chip, handle_edge_irq);
+	struct lis2dh_sim *s = domain->host_data;
+
+	irq_set_chip_data(virq, s);
+	irq_set_chip_and_handler(virq, &s->irq_chip, handle_edge_irq);
 	irq_set_noprobe(virq);
 
 	return 0;
@@ -1391,7 +1395,10 @@ static void sim_debugfs_init(struct lis2dh_sim *s)
  * Instances
  */
 
-/* the chip's power-on state and the instance's timer and irq_work */
+/*
+ * The chip's power-on state, the instance's timer and irq_work, and its
+ * irq_chip (after s->name is set).
+ */
 static void sim_setup(struct lis2dh_sim *s, const struct sim_chip *chip,
 		      u16 addr, unsigned int type)
 {
@@ -1404,6 +1411,8 @@ static void sim_setup(struct lis2dh_sim *s, const struct sim_chip *chip,
 	s->pattern = SIM_PAT_COUNTER;
 	s->masked = true;
 	s->irq_type = type;
+	s->irq_chip = sim_irq_chip;
+	s->irq_chip.name = s->name;
 
 	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	s->timer.function = sim_timer_fn;
