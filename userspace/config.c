@@ -84,7 +84,8 @@ void config_usage(FILE *f)
 		fprintf(f, "  %-30s %s\n", left, opts[i].help);
 	}
 	fprintf(f, "\nSignals: SIGTERM/SIGINT flush and exit 0; SIGHUP reopens file outputs.\n"
-		"Exit status: 0 success, 1 runtime failure, 2 bad configuration.\n");
+		"Exit status: 0 success, 1 runtime failure (also: a file output's reader\n"
+		"went away, EPIPE), 2 bad configuration.\n");
 }
 
 static int set_u32(const char *key, const char *val, uint64_t min,

@@ -154,8 +154,21 @@ static void pump_outputs(struct app *a)
 {
 	unsigned int i;
 
+	for (i = 0; i < a->nout; i++) {
+		if (a->out[i]->dead)
+			output_discard(a->out[i]);
+		else
+			a->out[i]->ops->pump(a->out[i]);
+	}
+}
+
+static unsigned int dead_outputs(const struct app *a)
+{
+	unsigned int i, n = 0;
+
 	for (i = 0; i < a->nout; i++)
-		a->out[i]->ops->pump(a->out[i]);
+		n += a->out[i]->dead;
+	return n;
 }
 
 static void tick_source(struct app *a, uint64_t now)
@@ -498,6 +511,10 @@ static int run(struct fwd_config *cfg)
 
 	while (!rt.term && !rt.fatal) {
 		pump_outputs(a);
+		if (a->nout && dead_outputs(a) == a->nout) {
+			log_err("no output left; exiting");
+			break;
+		}
 		if (a->src_done)
 			break;	/* drain below, bounded by --drain-timeout */
 		if (rt.deadline_ns && now_mono_ns() >= rt.deadline_ns)
@@ -509,7 +526,7 @@ static int run(struct fwd_config *cfg)
 		}
 	}
 	drain(a);
-	status = rt.fatal ? 1 : 0;
+	status = rt.fatal || dead_outputs(a) ? 1 : 0;
 
 out:
 	if (cfg->stats && a->src)

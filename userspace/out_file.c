@@ -122,6 +122,14 @@ static void file_failed(struct output *o, int err)
 
 	o->errors++;
 	p->failed = true;
+	if (err == -EPIPE) {
+		/* the reader of the pipe or FIFO is gone and will not come back */
+		char why[96];
+
+		snprintf(why, sizeof(why), "the reader went away (%s)", strerror(-err));
+		output_kill(o, why);
+		return;
+	}
 	o->connected = false;
 	output_rewind(o);
 	output_schedule_retry(o, strerror(-err));
@@ -177,7 +185,7 @@ static void file_tick(struct output *o, uint64_t now)
 {
 	struct file_priv *p = o->priv;
 
-	if (p->failed && now >= o->retry_ns) {
+	if (p->failed && !o->dead && now >= o->retry_ns) {
 		p->failed = false;
 		o->connected = true;
 	}
@@ -188,7 +196,7 @@ static int file_reopen(struct output *o)
 	struct file_priv *p = o->priv;
 	int ret;
 
-	if (o->url.kind == OUT_JSONL && !strcmp(o->url.path, "-"))
+	if ((o->url.kind == OUT_JSONL && !strcmp(o->url.path, "-")) || o->dead)
 		return 0;
 	file_close(o);
 	ret = file_open(o, false);

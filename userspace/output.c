@@ -313,3 +313,22 @@ void output_schedule_retry(struct output *o, const char *why)
 	o->retry_ns = now_mono_ns() + (uint64_t)ms * 1000000ull;
 	log_warn("%s: %s; retrying in %u ms", o->name, why, ms);
 }
+
+void output_discard(struct output *o)
+{
+	uint64_t head = o->app->q.head;
+
+	if (head > o->cons.tail)
+		o->cons.dropped += head - o->cons.tail;
+	o->cons.tail = head;
+	o->next = head;
+}
+
+void output_kill(struct output *o, const char *why)
+{
+	log_err("%s: %s; giving this output up", o->name, why);
+	o->dead = true;
+	o->connected = false;
+	output_rewind(o);
+	output_discard(o);
+}

@@ -60,6 +60,7 @@ struct output {
 	unsigned int infl_head, infl_n;
 
 	bool connected;
+	bool dead;			/* failed for good (EPIPE): not retried */
 	struct backoff bo;
 	uint64_t retry_ns;
 
@@ -105,6 +106,10 @@ void output_rewind(struct output *o);
 /* At exit: move what is undelivered to the spool, or count it lost. */
 void output_final_spill(struct output *o);
 void output_schedule_retry(struct output *o, const char *why);
+/* Give the output up for good; what it still holds counts as dropped. */
+void output_kill(struct output *o, const char *why);
+/* A dead output lets go of what was read since (counted as dropped). */
+void output_discard(struct output *o);
 
 extern const struct output_ops out_file_ops, out_mqtt_ops,
 	out_influx_tcp_ops, out_influx_udp_ops;
