@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/string.h>
 #include <linux/time64.h>
 #include <kunit/visibility.h>
 
@@ -215,3 +216,33 @@ s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,
 	return period;
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_stamps);
+
+/**
+ * lis2dh_int1_index() - where INT1 is in a device's interrupt-names
+ * @names:	the interrupt-names strings
+ * @n:		how many there are
+ *
+ * Return: the index of "INT1"; -ENOENT when the list is "INT2" alone (the
+ * chip is then served without an interrupt); -EINVAL when the list is not
+ * one or two distinct names out of "INT1" and "INT2".
+ */
+int lis2dh_int1_index(const char * const *names, int n)
+{
+	static const char * const pins[] = { "INT1", "INT2" };
+	int i;
+
+	if (n < 1 || n > ARRAY_SIZE(pins))
+		return -EINVAL;
+
+	for (i = 0; i < n; i++)
+		if (match_string(pins, ARRAY_SIZE(pins), names[i]) < 0)
+			return -EINVAL;
+	if (n == 2 && !strcmp(names[0], names[1]))
+		return -EINVAL;
+
+	i = match_string(names, n, "INT1");
+
+	return i < 0 ? -ENOENT : i;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_int1_index);
+

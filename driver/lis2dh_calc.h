@@ -63,6 +63,8 @@ struct lis2dh_fifo_batch {
 	s64 period_ns;
 };
 
+int lis2dh_int1_index(const char * const *names, int n);
+
 s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,
 		       s64 last, s64 *first);
 

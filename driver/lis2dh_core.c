@@ -23,6 +23,7 @@
 #include <linux/mutex.h>
 #include <linux/pm.h>
 #include <linux/pm_runtime.h>
+#include <linux/property.h>
 #include <linux/regmap.h>
 #include <linux/regulator/consumer.h>
 #include <linux/units.h>
@@ -1367,6 +1368,84 @@ static int lis2dh_setup_irq(struct iio_dev *indio_dev)
 	return 0;
 }
 
+/*
+ * Which interrupt serves the chip, from the firmware description
+ * (st,st-sensors.yaml: interrupts with optional interrupt-names "INT1",
+ * "INT2"). Data-ready, FIFO watermark and overrun can be routed to INT1
+ * only (datasheet 8.7, CTRL_REG3; CTRL_REG6 routes none of them to INT2):
+ * the interrupt named INT1 is used, the first one when they are unnamed
+ * (the bus code's @irq), and none when only INT2 is wired.
+ */
+static int lis2dh_fw_irq(struct device *dev, int irq)
+{
+	const char *names[2];
+	int n, int1;
+
+	if (!device_property_present(dev, "interrupt-names"))
+		return irq;
+
+	n = device_property_read_string_array(dev, "interrupt-names", names,
+					      ARRAY_SIZE(names));
+	if (n < 0)
+		return dev_err_probe(dev, n, "interrupt-names: cannot read\n");
+	if (device_property_string_array_count(dev, "interrupt-names") != n)
+		n = 0;
+
+	int1 = lis2dh_int1_index(names, n);
+	if (int1 == -ENOENT) {
+		dev_notice(dev,
+			   "interrupt-names: INT2 only, but data-ready and FIFO interrupts are on INT1 only: FIFO polled without an interrupt\n");
+		return 0;
+	}
+	if (int1 < 0)
+		return dev_err_probe(dev, int1,
+				     "interrupt-names: one or two distinct names of INT1, INT2 expected\n");
+	if (int1 == 0)
+		return irq;
+
+	irq = fwnode_irq_get_byname(dev_fwnode(dev), "INT1");
+	if (irq < 0)
+		return dev_err_probe(dev, irq,
+				     "interrupt-names: cannot get the INT1 interrupt\n");
+
+	return irq;
+}
+
+/*
+ * The properties of st,st-sensors.yaml that apply to this family, checked
+ * before the chip is touched. Returns the interrupt to use (0 for none) or
+ * a negative errno.
+ */
+static int lis2dh_fw_parse(struct device *dev, int irq)
+{
+	u32 pin;
+	int ret;
+
+	/*
+	 * The INT pins are push-pull only: CTRL_REG6 has an INT_POLARITY bit
+	 * and no PP_OD bit (LIS3DH datasheet 8.11, LIS2DH12 datasheet 8.11).
+	 */
+	if (device_property_read_bool(dev, "drive-open-drain"))
+		return dev_err_probe(dev, -EINVAL,
+				     "drive-open-drain: the INT pins of this chip are push-pull only\n");
+
+	if (device_property_present(dev, "st,drdy-int-pin")) {
+		ret = device_property_read_u32(dev, "st,drdy-int-pin", &pin);
+		if (ret)
+			return dev_err_probe(dev, ret,
+					     "st,drdy-int-pin: cannot read\n");
+		if (pin == 2)
+			return dev_err_probe(dev, -EINVAL,
+					     "st,drdy-int-pin = 2: data-ready and FIFO are on INT1 only\n");
+		if (pin != 1)
+			return dev_err_probe(dev, -EINVAL,
+					     "st,drdy-int-pin = %u: 1 is the only valid value\n",
+					     pin);
+	}
+
+	return lis2dh_fw_irq(dev, irq);
+}
+
 int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 		 const struct lis2dh_chip_info *info)
 {
@@ -1384,7 +1463,6 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	data->dev = dev;
 	data->regmap = regmap;
 	data->info = info;
-	data->irq = irq > 0 ? irq : 0;
 	data->mode = LIS2DH_NORMAL;
 	data->odr_idx = 4;	/* 100 Hz */
 	data->fs_idx = 0;	/* +-2 g */
@@ -1402,10 +1480,20 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 
 	dev_set_drvdata(dev, indio_dev);
 
+	irq = lis2dh_fw_parse(dev, max(irq, 0));
+	if (irq < 0)
+		return irq;
+	data->irq = irq;
+
+	ret = iio_read_mount_matrix(dev, &data->orientation);
+	if (ret)
+		return dev_err_probe(dev, ret, "mount-matrix: invalid\n");
+
 	ret = devm_regulator_bulk_get_enable(dev, ARRAY_SIZE(supplies),
 					     supplies);
 	if (ret)
-		return dev_err_probe(dev, ret, "cannot enable supplies\n");
+		return dev_err_probe(dev, ret,
+				     "cannot enable vdd-supply, vddio-supply\n");
 
 	fsleep(LIS2DH_BOOT_US);
 
@@ -1417,10 +1505,6 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 		return dev_err_probe(dev, -ENODEV,
 				     "WHO_AM_I is 0x%02x, expected 0x%02x for %s\n",
 				     whoami, info->whoami, info->name);
-
-	ret = iio_read_mount_matrix(dev, &data->orientation);
-	if (ret)
-		return dev_err_probe(dev, ret, "invalid mount matrix\n");
 
 	data->channels = devm_kmemdup(dev, lis2dh_channels,
 				      sizeof(lis2dh_channels), GFP_KERNEL);

@@ -2,7 +2,8 @@
 /*
  * KUnit suites for the lis2dh driver's pure computations: FIFO_SRC
  * decoding, the watermark level programmed into the chip, the timestamps
- * of FIFO batches, and the rate and scale tables of each power mode.
+ * of FIFO batches, the rate and scale tables of each power mode, and the
+ * reading of the firmware's interrupt-names.
  */
 
 #include <kunit/test.h>
@@ -349,6 +350,42 @@ static void lis2dh_test_rate_for_mode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 0), 0U);
 }
 
+/* --- firmware description ----------------------------------------------- */
+
+static void lis2dh_test_int1_index(struct kunit *test)
+{
+	static const char * const int1[] = { "INT1" };
+	static const char * const both[] = { "INT1", "INT2" };
+	static const char * const swapped[] = { "INT2", "INT1" };
+
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(int1, 1), 0);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(both, 2), 0);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(swapped, 2), 1);
+}
+
+static void lis2dh_test_int1_index_int2_only(struct kunit *test)
+{
+	static const char * const int2[] = { "INT2" };
+
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(int2, 1), -ENOENT);
+}
+
+static void lis2dh_test_int1_index_invalid(struct kunit *test)
+{
+	static const char * const twice[] = { "INT1", "INT1" };
+	static const char * const twice2[] = { "INT2", "INT2" };
+	static const char * const unknown[] = { "INT1", "DRDY" };
+	static const char * const lower[] = { "int1" };
+	static const char * const three[] = { "INT1", "INT2", "INT1" };
+
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(twice, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(twice2, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(unknown, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(lower, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(three, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(three, 0), -EINVAL);
+}
+
 static struct kunit_case lis2dh_fifo_src_cases[] = {
 	KUNIT_CASE(lis2dh_test_fifo_count_fss),
 	KUNIT_CASE(lis2dh_test_fifo_count_empty),
@@ -382,6 +419,13 @@ static struct kunit_case lis2dh_tables_cases[] = {
 	{}
 };
 
+static struct kunit_case lis2dh_firmware_cases[] = {
+	KUNIT_CASE(lis2dh_test_int1_index),
+	KUNIT_CASE(lis2dh_test_int1_index_int2_only),
+	KUNIT_CASE(lis2dh_test_int1_index_invalid),
+	{}
+};
+
 static struct kunit_suite lis2dh_fifo_src_suite = {
 	.name = "lis2dh_fifo_src",
 	.test_cases = lis2dh_fifo_src_cases,
@@ -402,8 +446,14 @@ static struct kunit_suite lis2dh_tables_suite = {
 	.test_cases = lis2dh_tables_cases,
 };
 
+static struct kunit_suite lis2dh_firmware_suite = {
+	.name = "lis2dh_firmware",
+	.test_cases = lis2dh_firmware_cases,
+};
+
 kunit_test_suites(&lis2dh_fifo_src_suite, &lis2dh_watermark_suite,
-		  &lis2dh_stamps_suite, &lis2dh_tables_suite);
+		  &lis2dh_stamps_suite, &lis2dh_tables_suite,
+		  &lis2dh_firmware_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the LIS3DH/LIS2DH12/SC7A20 IIO driver");
 MODULE_LICENSE("GPL");
