@@ -34,7 +34,7 @@ static const struct opt_desc opts[] = {
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
 	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=0|1&format=json|influx&ca=F&cert=F&key=F&insecure=1&keepalive=S&id=ID&batch=N], influx+tcp://host:port[?measurement=M&batch=N], influx+udp://host:port[?measurement=M] (default jsonl:-)", true },
-	{ "count", 'n', ARG_REQ, "N", "exit 0 after reading N samples (and delivering them)", true },
+	{ "count", 'n', ARG_REQ, "N", "exit after reading N samples and delivering them (status 3 if some were neither delivered nor spooled)", true },
 	{ "duration", 0, ARG_REQ, "S", "exit 0 after S seconds", true },
 	{ "latency", 0, ARG_REQ, "MS", "latency budget: partial batches are read and sent after MS ms (default 100)", true },
 	{ "queue", 0, ARG_REQ, "N", "samples held in memory per output while it is down; the oldest are dropped and counted beyond that (default 65536)", true },
@@ -85,7 +85,8 @@ void config_usage(FILE *f)
 	}
 	fprintf(f, "\nSignals: SIGTERM/SIGINT flush and exit 0; SIGHUP reopens file outputs.\n"
 		"Exit status: 0 success, 1 runtime failure (also: a file output's reader\n"
-		"went away, EPIPE), 2 bad configuration.\n");
+		"went away, EPIPE), 2 bad configuration, 3 samples read were neither\n"
+		"delivered nor spooled (after --count, --duration, end of a replay).\n");
 }
 
 static int set_u32(const char *key, const char *val, uint64_t min,

@@ -383,6 +383,29 @@ static uint64_t total_backlog(struct app *a)
 	return n;
 }
 
+/*
+ * Samples read that an output neither delivered nor spooled (queue
+ * overflow, spool bound, exit): each such output says so. Nonzero makes
+ * --count, --duration and the end of a replay exit 3, so that a script
+ * tells delivery from failure.
+ */
+static uint64_t undelivered(struct app *a)
+{
+	uint64_t total = 0;
+	unsigned int i;
+
+	for (i = 0; i < a->nout; i++) {
+		uint64_t n = output_dropped(a->out[i]);
+
+		if (!n)
+			continue;
+		log_err("%s: %" PRIu64 " of %" PRIu64 " samples read were neither "
+			"delivered nor spooled", a->out[i]->name, n, a->samples_read);
+		total += n;
+	}
+	return total;
+}
+
 static void drain(struct app *a)
 {
 	uint64_t limit = rt.term ? TERM_DRAIN_NS :
@@ -527,6 +550,8 @@ static int run(struct fwd_config *cfg)
 	}
 	drain(a);
 	status = rt.fatal || dead_outputs(a) ? 1 : 0;
+	if (!status && undelivered(a) && !rt.term)
+		status = 3;
 
 out:
 	if (cfg->stats && a->src)

@@ -41,10 +41,10 @@ PIDS+=($!)
 wait_port "$PORT"
 wait_port "$TPORT"
 
-# wrong password: refused, retried, nothing delivered, still exits 0
+# wrong password: refused, retried, nothing delivered: exits 3 (undelivered)
 "$IIOFWD" -u "replay:$T/c.raw" -o "mqtt://sensor:wrong@127.0.0.1:$PORT/t?qos=1" \
 	--drain-timeout 1 --stats 2>"$T/bad.log"
-check "wrong password: exits 0 after the drain timeout" [ $? -eq 0 ]
+check "wrong password: exits 3 after the drain timeout (nothing delivered)" [ $? -eq 3 ]
 check "wrong password: refusal logged" grep -q "connection refused" "$T/bad.log"
 check "wrong password: undelivered samples counted at exit" grep -q "sent 0, dropped $N (queue 0, spool 0, at exit $N)" "$T/bad.log"
 
