@@ -256,6 +256,7 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 		u->tls = s[4] == 's';
 		u->port = u->tls ? 8883 : 1883;
 		u->keepalive = 30;
+		u->qos = 1;	/* at-least-once; qos=0 is best effort */
 		u->format = FMT_JSON;
 		if (parse_net(s, s + (u->tls ? 8 : 7), u, err, errlen))
 			return -1;

@@ -2,7 +2,7 @@
 /*
  * Output URLs:
  *   jsonl:-  jsonl:PATH  raw:PATH
- *   mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=0|1&format=json|influx
+ *   mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=0|1 (default 1)&format=json|influx
  *        &ca=FILE&cert=FILE&key=FILE&insecure=0|1&keepalive=S&id=CLIENTID
  *        &batch=N]
  *   influx+tcp://host:port[?measurement=NAME&batch=N]

@@ -40,8 +40,9 @@ static void t_mqtt(void **state)
 	assert_string_equal(u.host, "broker");
 	assert_int_equal(u.port, 1883);
 	assert_string_equal(u.prefix, "sensors");
-	assert_int_equal(u.qos, 0);
+	assert_int_equal(u.qos, 1);	/* at-least-once by default */
 	assert_int_equal(u.format, FMT_JSON);
+	assert_int_equal(ok("mqtt://broker/sensors?qos=0").qos, 0);
 	assert_false(u.tls);
 	assert_false(u.has_user);
 
