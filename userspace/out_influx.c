@@ -4,6 +4,7 @@
  * delivered once fully written) and UDP (datagrams under 1,400 bytes).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,9 +254,15 @@ static void udp_pump(struct output *o)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			/* ICMP unreachable from an earlier datagram: no one listens */
+			/*
+			 * ICMP unreachable from an earlier datagram (no one
+			 * listens), no route, no buffer: this datagram is lost
+			 */
 			o->errors++;
-			log_debug("%s: %s", o->name, strerror(errno));
+			o->cons.dropped += p->b.n;
+			log_debug("%s: %s; %" PRIu64 " samples dropped", o->name,
+				  strerror(errno), p->b.n);
+			p->b.n = 0;
 		}
 		output_ack_now(o, &p->b);
 		p->have_batch = false;

@@ -35,4 +35,16 @@ check "every datagram is under 1400 bytes (largest $MAX)" \
 check "datagrams carry several lines" [ "$(wc -l <"$T/udp.txt")" -lt $((N / 4)) ]
 cut -d' ' -f2- "$T/udp.txt" | sed 's/\\n/\n/g' >"$T/udp-lines.txt"
 check "every sample arrived over UDP" $VERIFY exact "$T/udp-lines.txt" 0 $((N - 1))
+
+# nobody listens: sends fail (ICMP port unreachable, ECONNREFUSED) and
+# those samples count as dropped, not sent
+CPORT=$(free_port)
+"$IIOFWD" -u "replay:$T/c.raw" -r 20000 -o "influx+udp://127.0.0.1:$CPORT" --stats 2>"$T/udpc.log"
+RC=$?
+grep "^iiofwd: output" "$T/udpc.log" | sed 's/^/# /'
+SENT=$(stat_field "$T/udpc.log" influx sent)
+DROP=$(stat_field "$T/udpc.log" influx dropped)
+check "udp to a closed port: failed sends counted as dropped ($DROP), sent + dropped = $N" \
+	bash -c '[ "$1" -gt 0 ] && [ $(($1 + $2)) -eq "$3" ]' _ "$DROP" "$SENT" "$N"
+check "udp to a closed port: exit status 3 (rc $RC)" [ "$RC" -eq 3 ]
 finish
