@@ -14,6 +14,12 @@
 # make check-smp    the race scenarios on the PREEMPT_RT kernel, two vCPUs
 # make check-debug  detector self-checks and every scenario on the debug kernel
 # make lint         checkpatch --strict, sparse and W=1 on driver/
+# make install      iiofwd, its man page, unit, udev rule, sysusers entry and
+#                   example config, the modprobe policy and the driver's DKMS
+#                   source (DESTDIR, PREFIX; packaging/README.md says where)
+# make uninstall    remove what make install installed
+# make deb          lis2dh-dkms and iiofwd packages in build/deb/
+#                   (packaging/deb.sh: debhelper, from a copy under build/)
 # make mutants      apply each deliberate defect of tests/mutants/ in turn
 #                   and run the checks that should catch it; prints the
 #                   survivors and the kill rate (not part of make check)
@@ -31,7 +37,8 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-smp check-6.12 check-debug mutants demo
+	check-rt check-smp check-6.12 check-debug mutants demo \
+	install install-iiofwd install-dkms uninstall deb dtbo
 
 all: modules userspace
 
@@ -84,6 +91,77 @@ mutants:
 bench:
 	$(MAKE) -C userspace bench
 	tests/vm/run $(sort $(wildcard bench/[0-9]*.sh))
+
+# Installation. The binary and man page go under PREFIX; the unit, udev,
+# sysusers and modprobe files go where systemd, udev and kmod read them
+# whatever PREFIX is (the unit's ExecStart= names $(BINDIR)/iiofwd).
+VERSION := $(shell sed -n 's/^VERSION := //p' userspace/Makefile)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+EXAMPLEDIR ?= $(DATADIR)/doc/iiofwd/examples
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+MODPROBEDIR ?= /usr/lib/modprobe.d
+DKMSSRCDIR ?= /usr/src/lis2dh-$(VERSION)
+OVERLAYDIR ?= $(DATADIR)/lis2dh/overlays
+DRIVER_SRCS := driver/Kbuild $(wildcard driver/*.c driver/*.h)
+
+# The Raspberry Pi overlay (dts/README.md), compiled when dtc is there.
+dtbo: build/dtbo/lis3dh.dtbo
+build/dtbo/lis3dh.dtbo: dts/rpi-lis3dh-overlay.dts dts/lis3dh-node.dtsi
+	mkdir -p $(@D)
+	cd dts && dtc -q -@ -Wno-unit_address_vs_reg -I dts -O dtb -o $(CURDIR)/$@ rpi-lis3dh-overlay.dts
+
+install: install-iiofwd install-dkms
+	@if [ -z "$(DESTDIR)" ]; then \
+		command -v systemd-sysusers >/dev/null && systemd-sysusers $(SYSUSERSDIR)/iiofwd.conf; \
+		command -v udevadm >/dev/null && udevadm control --reload 2>/dev/null; \
+		command -v systemctl >/dev/null && systemctl daemon-reload 2>/dev/null; \
+		echo "install: the driver: dkms install lis2dh/$(VERSION)"; \
+		echo "install: then configure /etc/iiofwd/NAME.conf (see $(EXAMPLEDIR)/iiofwd.conf)"; \
+	fi; true
+
+install-iiofwd: userspace
+	install -D -m 0755 userspace/iiofwd $(DESTDIR)$(BINDIR)/iiofwd
+	install -D -m 0644 packaging/man/iiofwd.1 $(DESTDIR)$(MANDIR)/man1/iiofwd.1
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's,/usr/bin/iiofwd,$(BINDIR)/iiofwd,' packaging/systemd/iiofwd@.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/iiofwd@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/iiofwd@.service
+	install -D -m 0644 packaging/udev/60-iiofwd.rules $(DESTDIR)$(UDEVDIR)/rules.d/60-iiofwd.rules
+	install -D -m 0755 packaging/udev/iiofwd-iio-perms $(DESTDIR)$(UDEVDIR)/iiofwd-iio-perms
+	install -D -m 0644 packaging/sysusers.d/iiofwd.conf $(DESTDIR)$(SYSUSERSDIR)/iiofwd.conf
+	install -D -m 0644 packaging/iiofwd/example.conf $(DESTDIR)$(EXAMPLEDIR)/iiofwd.conf
+	install -d -m 0755 $(DESTDIR)/etc/iiofwd
+
+# The driver's source for DKMS, the modprobe policy and the overlay.
+install-dkms:
+	install -d $(DESTDIR)$(DKMSSRCDIR)/driver
+	install -m 0644 $(DRIVER_SRCS) $(DESTDIR)$(DKMSSRCDIR)/driver/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' packaging/dkms/dkms.conf >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
+	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
+	install -D -m 0644 packaging/modprobe.d/lis2dh.conf $(DESTDIR)$(MODPROBEDIR)/lis2dh.conf
+	if command -v dtc >/dev/null; then \
+		$(MAKE) --no-print-directory dtbo && \
+		install -D -m 0644 build/dtbo/lis3dh.dtbo $(DESTDIR)$(OVERLAYDIR)/lis3dh.dtbo; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iiofwd $(DESTDIR)$(MANDIR)/man1/iiofwd.1 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/iiofwd@.service \
+		$(DESTDIR)$(UDEVDIR)/rules.d/60-iiofwd.rules $(DESTDIR)$(UDEVDIR)/iiofwd-iio-perms \
+		$(DESTDIR)$(SYSUSERSDIR)/iiofwd.conf $(DESTDIR)$(EXAMPLEDIR)/iiofwd.conf \
+		$(DESTDIR)$(MODPROBEDIR)/lis2dh.conf $(DESTDIR)$(OVERLAYDIR)/lis3dh.dtbo
+	rm -rf $(DESTDIR)$(DKMSSRCDIR)
+	-rmdir $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(OVERLAYDIR) 2>/dev/null
+	@echo "uninstall: kept /etc/iiofwd, /var/lib/iiofwd and the iiofwd user;" \
+		"a module built by DKMS: dkms remove lis2dh/$(VERSION) --all (before this)"
+
+deb:
+	packaging/deb.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
