@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * InfluxDB line protocol over TCP (a stream of lines; a batch counts as
- * delivered once fully written) and UDP (datagrams under 1,400 bytes).
+ * delivered once the server's TCP stack has acknowledged its last byte,
+ * seen through SIOCOUTQ) and UDP (datagrams under 1,400 bytes).
+ *
+ * A silent link loss (cable, NAT timeout, peer powered off) is detected by
+ * TCP_USER_TIMEOUT while data is unacknowledged and by keepalive probes
+ * while idle; a connect that does not complete is given up after
+ * IX_CONNECT_TIMEOUT. Batches not yet acknowledged are sent again after
+ * reconnecting.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -9,6 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,6 +28,11 @@
 #include "util.h"
 
 #define UDP_MAX_DATAGRAM 1400
+#define IX_CONNECT_TIMEOUT_NS	(10ull * 1000000000ull)
+#define IX_USER_TIMEOUT_MS	10000	/* unacknowledged data: give up */
+#define IX_KEEPIDLE_S		5	/* idle: probe after 5 s, */
+#define IX_KEEPINTVL_S		2	/* every 2 s, */
+#define IX_KEEPCNT		3	/* 3 unanswered: gone (11 s) */
 
 struct influx_priv {
 	int fd;
@@ -25,7 +41,25 @@ struct influx_priv {
 	struct batch b;
 	struct sbuf payload;
 	size_t off;
+	uint64_t connect_ns;
+	uint64_t written;		/* bytes written on this connection */
+	int mid;
 };
+
+static void tcp_options(int fd)
+{
+	int one = 1, v;
+
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	v = IX_KEEPIDLE_S;
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof(v));
+	v = IX_KEEPINTVL_S;
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &v, sizeof(v));
+	v = IX_KEEPCNT;
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof(v));
+	v = IX_USER_TIMEOUT_MS;
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof(v));
+}
 
 static int open_socket(struct output *o, int type, int *fd_out)
 {
@@ -46,6 +80,8 @@ static int open_socket(struct output *o, int type, int *fd_out)
 			err = errno;
 			continue;
 		}
+		if (type == SOCK_STREAM)
+			tcp_options(fd);
 		if (!connect(fd, ai->ai_addr, ai->ai_addrlen))
 			break;
 		if (errno == EINPROGRESS) {
@@ -135,9 +171,30 @@ static void tcp_connect(struct output *o)
 		return;
 	}
 	p->connecting = true;
+	p->connect_ns = now_mono_ns();
+	p->written = 0;
 	if (ev_add(o->app->ev, p->fd, EPOLLOUT | EPOLLIN, tcp_cb, o)) {
 		ix_lost(o, "cannot watch socket");
 		return;
+	}
+}
+
+/* Acknowledge, in order, the batches whose bytes the peer has ACKed. */
+static void tcp_acks(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+	int outq = 0;
+
+	if (p->fd < 0 || !o->connected || !o->infl_n)
+		return;
+	if (ioctl(p->fd, SIOCOUTQ, &outq) || outq < 0)
+		return;
+	while (o->infl_n) {
+		const struct batch *b = &o->infl[o->infl_head];
+
+		if (b->end_off > p->written - (uint64_t)outq)
+			break;
+		output_ack_mid(o, b->mid);
 	}
 }
 
@@ -147,6 +204,9 @@ static void tcp_flush(struct output *o)
 
 	while (o->connected) {
 		if (!p->have_batch) {
+			tcp_acks(o);
+			if (o->infl_n >= MAX_INFLIGHT)
+				break;
 			if (!output_next_batch(o, &p->payload, &p->b, BM_LINES, 0))
 				break;
 			p->have_batch = true;
@@ -167,8 +227,11 @@ static void tcp_flush(struct output *o)
 				return;
 			}
 			p->off += (size_t)n;
+			p->written += (uint64_t)n;
 		}
-		output_ack_now(o, &p->b);
+		p->b.end_off = p->written;
+		p->b.mid = ++p->mid;
+		output_track(o, &p->b);
 		p->have_batch = false;
 	}
 	if (p->fd >= 0 && o->connected)
@@ -208,8 +271,18 @@ static void tcp_tick(struct output *o, uint64_t now)
 {
 	struct influx_priv *p = o->priv;
 
-	if (p && p->fd < 0 && now >= o->retry_ns)
-		tcp_connect(o);
+	if (!p)
+		return;
+	if (p->fd < 0) {
+		if (now >= o->retry_ns)
+			tcp_connect(o);
+		return;
+	}
+	if (p->connecting && now - p->connect_ns > IX_CONNECT_TIMEOUT_NS) {
+		ix_lost(o, "connect timed out");
+		return;
+	}
+	tcp_flush(o);
 }
 
 static void udp_cb(struct evloop *l, int fd, uint32_t events, void *data)

@@ -36,6 +36,7 @@ struct batch {
 	bool acked;
 	bool from_spool;
 	uint64_t end_seq;
+	uint64_t end_off;	/* influx+tcp: stream offset of its last byte */
 	struct spool_pos end_pos;
 	uint64_t n;
 	int64_t t0;		/* arrival of the oldest sample, 0 for spool */

@@ -2,41 +2,67 @@
 # SPDX-License-Identifier: GPL-2.0
 """Test sinks for influx+tcp:// and influx+udp://.
 
-  sink.py tcp PORT OUT [CLOSE_AFTER_BYTES]  accept connections, append data;
-        with CLOSE_AFTER_BYTES, drop the first connection after that much
+  sink.py tcp PORT OUT [CLOSE_AFTER_BYTES] [--bind ADDR]
+        accept connections, append data; with CLOSE_AFTER_BYTES, drop the
+        first connection after that much; listen on ADDR (default 127.0.0.1)
   sink.py udp PORT OUT                      append datagrams, one per line
         prefixed with its size: "<size> <payload>"
 """
 import socket
 import sys
+import threading
 
 
-def tcp(port, out, close_after):
+def tcp(port, out, close_after, addr):
+    # one thread per connection, so that a connection whose peer vanished
+    # (a silent link loss) does not keep the next one waiting; whole lines
+    # only are appended, under a lock
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(('127.0.0.1', port))
+    srv.bind((addr, port))
     srv.listen(4)
     open(out + '.ready', 'w').close()
-    first = True
-    with open(out, 'ab', buffering=0) as f:
+    f = open(out, 'ab', buffering=0)
+    lock = threading.Lock()
+    state = {'first': True}
+
+    def serve(c):
+        got = 0
+        pend = b''
+        with lock:
+            first = state['first'] and close_after
         while True:
-            c, _ = srv.accept()
-            got = 0
-            while True:
+            try:
                 d = c.recv(65536)
-                if not d:
-                    break
-                if first and close_after and got + len(d) >= close_after:
-                    # keep whole lines only, then hang up mid-stream
-                    keep = d[:close_after - got]
-                    keep = keep[:keep.rfind(b'\n') + 1]
+            except OSError:
+                d = b''
+            if not d:
+                break
+            if first and got + len(d) >= close_after:
+                # keep whole lines only, then hang up mid-stream
+                keep = (pend + d[:close_after - got])
+                keep = keep[:keep.rfind(b'\n') + 1]
+                with lock:
                     f.write(keep)
-                    break
-                f.write(d)
-                got += len(d)
-            c.close()
+                pend = b''
+                break
+            got += len(d)
+            pend += d
+            cut = pend.rfind(b'\n') + 1
+            if cut:
+                with lock:
+                    f.write(pend[:cut])
+                    if got:
+                        state['first'] = False
+                pend = pend[cut:]
+        c.close()
+        with lock:
             if got:
-                first = False
+                state['first'] = False
+
+    while True:
+        c, _ = srv.accept()
+        threading.Thread(target=serve, args=(c,), daemon=True).start()
 
 
 def udp(port, out):
@@ -51,8 +77,14 @@ def udp(port, out):
 
 
 if __name__ == '__main__':
-    mode, port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    args = sys.argv[1:]
+    bind = '127.0.0.1'
+    if '--bind' in args:
+        i = args.index('--bind')
+        bind = args[i + 1]
+        del args[i:i + 2]
+    mode, port, out = args[0], int(args[1]), args[2]
     if mode == 'tcp':
-        tcp(port, out, int(sys.argv[4]) if len(sys.argv) > 4 else 0)
+        tcp(port, out, int(args[3]) if len(args) > 3 else 0, bind)
     else:
         udp(port, out)
