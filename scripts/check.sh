@@ -14,6 +14,9 @@
 #              (SMP_SCENARIOS) on the PREEMPT_RT kernel with two vCPUs
 #   detectors  each detector of the debug kernel fires (tests/vm/check-detectors)
 #   debug      every scenario, and the KUnit suites, on the debug kernel
+#   pkg        make deb, lintian (errors fail), systemd-analyze verify of the
+#              unit, the man page, the example config, a throwaway DKMS
+#              build (scripts/check-pkg.sh; host only, installs nothing)
 #
 # stock, rt, 6.12 and debug run on one vCPU whose time follows its own work
 # (tests/vm/run: QEMU -icount), so what the host does beside them changes
@@ -34,7 +37,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-parts=${CHECK_PARTS:-unit lint dts stock rt 6.12 smp detectors debug}
+parts=${CHECK_PARTS:-unit lint dts pkg stock rt 6.12 smp detectors debug}
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 SMP_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/20-lis2dh-probe.sh
@@ -114,6 +117,7 @@ want rt && start_bg rt nice -n 10 env VM_KERNEL=rt tests/vm/run tests/scenarios/
 want unit && run unit make -C userspace check
 want lint && run lint scripts/lint-driver.sh
 want dts && run dts scripts/check-dts.sh
+want pkg && run pkg scripts/check-pkg.sh
 
 wait_bg stock
 # shellcheck disable=SC2086

@@ -17,7 +17,8 @@ libinih-dev libmicrohttpd-dev libsystemd-dev
 clang libclang-rt-14-dev
 flex bison libelf-dev libssl-dev dwarves
 openssl
-device-tree-compiler dt-schema"
+device-tree-compiler dt-schema
+debhelper dh-dkms dkms lintian dpkg-dev man-db systemd"
 
 missing=""
 for p in $PKGS; do
