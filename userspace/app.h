@@ -10,6 +10,7 @@
 #include "evloop.h"
 #include "queue.h"
 #include "source.h"
+#include "stamp.h"
 
 struct output;
 struct metrics;
@@ -34,6 +35,7 @@ struct app {
 	bool stalled;
 	int64_t last_ts;
 	bool have_last_ts;
+	struct stamper stamps;		/* without a timestamp channel */
 
 	/* counters */
 	uint64_t samples_read;
@@ -44,8 +46,12 @@ struct app {
 	uint64_t source_errors;
 };
 
-/* Queue entry: arrival time (CLOCK_REALTIME ns) then the scan record. */
-#define ENTRY_HDR 8
+/*
+ * Queue entry: arrival time of its read (CLOCK_REALTIME ns), the sample's
+ * time when the scan has no timestamp channel (see stamp.h), then the scan
+ * record. The entry's queue sequence is the sample's "seq".
+ */
+#define ENTRY_HDR 16
 static inline const uint8_t *entry_rec(const void *e)
 {
 	return (const uint8_t *)e + ENTRY_HDR;
@@ -56,6 +62,14 @@ static inline int64_t entry_arrival(const void *e)
 	int64_t t;
 
 	__builtin_memcpy(&t, e, sizeof(t));
+	return t;
+}
+
+static inline int64_t entry_time(const void *e)
+{
+	int64_t t;
+
+	__builtin_memcpy(&t, (const uint8_t *)e + 8, sizeof(t));
 	return t;
 }
 

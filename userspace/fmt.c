@@ -155,7 +155,7 @@ int fmt_json_sample(struct sbuf *b, const char *dev,
 	unsigned int i;
 
 	if (sbuf_append(b, "{\"dev\":\"", 8) || fmt_json_escape(b, dev) ||
-	    sbuf_printf(b, "\",\"t\":%" PRId64, s->t))
+	    sbuf_printf(b, "\",\"seq\":%" PRIu64 ",\"t\":%" PRId64, s->seq, s->t))
 		return -1;
 	for (i = 0; i < s->n; i++) {
 		if (sbuf_append(b, ",\"", 2) || fmt_json_escape(b, l->val[i].key) ||
@@ -179,8 +179,9 @@ int fmt_lp_sample(struct sbuf *b, const char *measurement, const char *dev,
 
 	if (fmt_lp_escape(b, measurement, LP_MEASUREMENT) ||
 	    sbuf_append(b, ",dev=", 5) || fmt_lp_escape(b, dev, LP_TAG) ||
-	    sbuf_putc(b, ' '))
+	    sbuf_printf(b, " seq=%" PRIu64 "i", s->seq))
 		return -1;
+	first = false;
 	for (i = 0; i < s->n; i++) {
 		double v = scan_value_scaled(l, i, s->raw[i]);
 

@@ -31,10 +31,10 @@ enum lp_ctx { LP_MEASUREMENT, LP_TAG, LP_FIELD_KEY, LP_STRING };
 /* Line protocol escaping of one element of a line. */
 int fmt_lp_escape(struct sbuf *b, const char *s, enum lp_ctx ctx);
 
-/* {"dev":..,"t":..,"x":..,...,"raw":[..]} without newline */
+/* {"dev":..,"seq":..,"t":..,"x":..,...,"raw":[..]} without newline */
 int fmt_json_sample(struct sbuf *b, const char *dev,
 		    const struct scan_layout *l, const struct sample *s);
-/* measurement,dev=.. x=..,x_raw=..i,... t  without newline */
+/* measurement,dev=.. seq=..i,x=..,x_raw=..i,... t  without newline */
 int fmt_lp_sample(struct sbuf *b, const char *measurement, const char *dev,
 		  const struct scan_layout *l, const struct sample *s);
 

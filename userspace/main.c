@@ -103,7 +103,8 @@ static void read_source(struct app *a)
 	for (rounds = 0; rounds < 16 && a->src_open && !a->src_done; rounds++) {
 		size_t max = SIZE_MAX, i;
 		const uint8_t *data;
-		int64_t arrival;
+		int64_t arrival, first;
+		double period;
 		int n;
 
 		if (a->src->backpressure) {
@@ -129,10 +130,13 @@ static void read_source(struct app *a)
 		arrival = now_real_ns();
 		if (cfg->count && a->samples_read + (uint64_t)n > cfg->count)
 			n = (int)(cfg->count - a->samples_read);
+		stamper_batch(&a->stamps, arrival, (unsigned int)n, &first, &period);
 		for (i = 0; i < (size_t)n; i++) {
 			uint8_t *e = queue_reserve(&a->q);
+			int64_t t = stamper_at(first, period, (unsigned int)i);
 
 			memcpy(e, &arrival, sizeof(arrival));
+			memcpy(e + 8, &t, sizeof(t));
 			memcpy(e + ENTRY_HDR, data + i * bytes, bytes);
 			check_gap(a, data + i * bytes);
 			queue_push(&a->q);
@@ -483,6 +487,7 @@ static int run(struct fwd_config *cfg)
 		goto out;
 	}
 	a->src_open = true;
+	stamper_init(&a->stamps, a->src->rate);
 	if (queue_init(&a->q, cfg->queue_len,
 		       ENTRY_HDR + ((a->src->layout.bytes + 7u) & ~7u))) {
 		log_err("cannot allocate a queue of %u samples", cfg->queue_len);

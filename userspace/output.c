@@ -25,7 +25,8 @@ int output_format(struct output *o, uint64_t seq, struct sbuf *b)
 
 	if (!e)
 		return -1;
-	scan_decode(&a->src->layout, entry_rec(e), entry_arrival(e), &s);
+	scan_decode(&a->src->layout, entry_rec(e), entry_time(e), &s);
+	s.seq = seq;
 	if (o->fmt == FMT_JSON)
 		return fmt_json_sample(b, a->src->dev, &a->src->layout, &s);
 	return fmt_lp_sample(b, o->url.measurement[0] ? o->url.measurement : "accel",

@@ -55,6 +55,7 @@ struct scan_layout {
 };
 
 struct sample {
+	uint64_t seq;			/* the device's sample number */
 	int64_t t;			/* ns: timestamp channel or arrival */
 	unsigned int n;
 	int64_t raw[SCAN_MAX_VALUES];

@@ -48,6 +48,22 @@ check "hand-made capture decodes to the values worked out by hand" \
 check "its raw recording is the hand-made file byte for byte (header, 16 bytes a scan)" \
 	cmp "$T/fix.raw" "$T/fix-rec.raw"
 
+# "seq" numbers every sample; without a timestamp channel the samples of a
+# read (here 4096 at once) get times spread a period apart, not one time
+python3 - "$T/nots.raw" <<'PY'
+import struct, sys
+with open(sys.argv[1], 'wb') as f:
+    f.write(b'iiofwd-raw 1\ndevice nots\nrate 1000\n'
+            b'channel accel_x 0 le:s12/16>>4 1 0\nchannel accel_y 1 le:s12/16>>4 1 0\n'
+            b'channel accel_z 2 le:s12/16>>4 1 0\nscan-bytes 6\nend\n')
+    for n in range(5000):
+        f.write(struct.pack('<hhh', (n & 0xff) << 4, ((n >> 8) & 0xff) << 4, 0))
+PY
+"$IIOFWD" -u "replay:$T/nots.raw" -o "jsonl:$T/nots.jsonl"
+check "no timestamp channel: seq 0..4999, every sample its own, increasing time" \
+	$VERIFY seqtime "$T/nots.jsonl" 0 4999
+check "with a timestamp channel: seq 0..4999 too" $VERIFY seqtime "$T/out.jsonl" 0 4999
+
 # --count stops exactly
 "$IIOFWD" -u "replay:$T/c.raw" -n 1234 -o "jsonl:$T/n.jsonl"
 check "--count 1234 exits 0 with 1234 samples" $VERIFY exact "$T/n.jsonl" 0 1233

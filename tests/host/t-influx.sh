@@ -20,7 +20,7 @@ check "the server's hang-up was survived (reconnect counted)" grep -q "reconnect
 check "every sample arrived over TCP but at most one batch in flight at the hang-up" \
 	$VERIFY exact "$T/tcp.txt" 0 $((N - 1)) 100
 check "lines start with measurement and tag" \
-	bash -c "head -1 '$T/tcp.txt' | grep -Eq '^vib,dev=lis3dh x=[-0-9.e]+,y=[-0-9.e]+,z=[-0-9.e]+,x_raw=-?[0-9]+i,y_raw=-?[0-9]+i,z_raw=-?[0-9]+i [0-9]{19}$'"
+	bash -c "head -1 '$T/tcp.txt' | grep -Eq '^vib,dev=lis3dh seq=[0-9]+i,x=[-0-9.e]+,y=[-0-9.e]+,z=[-0-9.e]+,x_raw=-?[0-9]+i,y_raw=-?[0-9]+i,z_raw=-?[0-9]+i [0-9]{19}$'"
 
 UPORT=$(free_port)
 python3 "$HERE/sink.py" udp "$UPORT" "$T/udp.txt" &

@@ -11,6 +11,8 @@ mosquitto_sub: JSON arrays or line protocol) against the counter pattern.
   verify.py order FILE               samples appear in increasing order
   verify.py format FILE              jsonl objects have exactly the
                                      DESIGN.md keys, in order
+  verify.py seqtime FILE FIRST LAST  jsonl: "seq" runs FIRST..LAST by one,
+                                     "t" strictly increases
 """
 import json
 import re
@@ -78,7 +80,8 @@ def main():
             for line in f:
                 obj = json.loads(line)
                 keys = list(obj)
-                if keys != ['dev', 't', 'x', 'y', 'z', 'raw'] or \
+                if keys != ['dev', 'seq', 't', 'x', 'y', 'z', 'raw'] or \
+                   not isinstance(obj['seq'], int) or \
                    not isinstance(obj['t'], int) or len(obj['raw']) != 3:
                     print('bad object:', line.strip())
                     return 1
@@ -87,6 +90,17 @@ def main():
                         print('bad scale:', line.strip())
                         return 1
         return 0
+    if cmd == 'seqtime':
+        with open(path, encoding='utf-8') as f:
+            objs = [json.loads(line) for line in f if line.strip()]
+        seqs = [o['seq'] for o in objs]
+        ts = [o['t'] for o in objs]
+        same = sum(1 for a, b in zip(ts, ts[1:]) if b <= a)
+        print('samples %d seq %s..%s times not increasing %d distinct %d'
+              % (len(objs), seqs[0] if seqs else '-', seqs[-1] if seqs else '-',
+                 same, len(set(ts))))
+        want = list(range(int(sys.argv[3]), int(sys.argv[4]) + 1))
+        return 0 if seqs == want and not same else 1
     print('unknown command', cmd)
     return 2
 

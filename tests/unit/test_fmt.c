@@ -77,12 +77,12 @@ static struct scan_layout lis3dh(void)
 static void t_json_sample(void **state)
 {
 	struct scan_layout l = lis3dh();
-	struct sample s = { .t = 1234567890123, .n = 3, .raw = { 1, -2, 2047 } };
+	struct sample s = { .seq = 41, .t = 1234567890123, .n = 3, .raw = { 1, -2, 2047 } };
 	struct sbuf b = { 0 };
 
 	(void)state;
 	assert_int_equal(fmt_json_sample(&b, "lis\"3dh", &l, &s), 0);
-	assert_string_equal(b.p, "{\"dev\":\"lis\\\"3dh\",\"t\":1234567890123,"
+	assert_string_equal(b.p, "{\"dev\":\"lis\\\"3dh\",\"seq\":41,\"t\":1234567890123,"
 			    "\"x\":0.5,\"y\":-1,\"z\":1023.5,\"raw\":[1,-2,2047]}");
 	/* non-finite values are not valid JSON numbers */
 	sbuf_reset(&b);
@@ -95,17 +95,17 @@ static void t_json_sample(void **state)
 static void t_lp_sample(void **state)
 {
 	struct scan_layout l = lis3dh();
-	struct sample s = { .t = 99, .n = 3, .raw = { 1, -2, 0 } };
+	struct sample s = { .seq = 7, .t = 99, .n = 3, .raw = { 1, -2, 0 } };
 	struct sbuf b = { 0 };
 
 	(void)state;
 	assert_int_equal(fmt_lp_sample(&b, "accel", "lis 3dh", &l, &s), 0);
-	assert_string_equal(b.p, "accel,dev=lis\\ 3dh x=0.5,y=-1,z=0,"
+	assert_string_equal(b.p, "accel,dev=lis\\ 3dh seq=7i,x=0.5,y=-1,z=0,"
 			    "x_raw=1i,y_raw=-2i,z_raw=0i 99");
 	sbuf_reset(&b);
 	l.ch[1].scale = INFINITY;	/* skipped, the raw field stays */
 	assert_int_equal(fmt_lp_sample(&b, "m,1", "d", &l, &s), 0);
-	assert_string_equal(b.p, "m\\,1,dev=d x=0.5,z=0,x_raw=1i,y_raw=-2i,z_raw=0i 99");
+	assert_string_equal(b.p, "m\\,1,dev=d seq=7i,x=0.5,z=0,x_raw=1i,y_raw=-2i,z_raw=0i 99");
 	sbuf_free(&b);
 }
 
