@@ -419,6 +419,13 @@ static void drain(struct app *a)
 	bool closed;
 
 	sd_notify(0, "STOPPING=1");
+	/*
+	 * SIGTERM or --duration: read what the source holds (the kernel
+	 * buffer; a read short of the watermark also makes our driver flush
+	 * the hardware FIFO) and deliver it with the rest
+	 */
+	if (a->src_open && !a->src_done && !rt.fatal)
+		read_source(a);
 	if (a->src_open && a->src->fd >= 0)
 		ev_del(a->ev, a->src->fd);
 	a->src_done = true;

@@ -32,4 +32,22 @@ check "both outputs report sent $READ, dropped 0" \
 sleep 0.3
 check "retained status went online then offline" \
 	bash -c "grep -q 'status online' '$T/status.txt' && tail -1 '$T/status.txt' | grep -q 'status offline'"
+
+# what the source holds at SIGTERM is read and delivered, not left behind:
+# the paced replay's timer reads every 1000 ms (-w 1000), so at a SIGTERM
+# 1.5 s in about 500 samples are due but not yet read
+T1=$(date +%s%N)
+"$IIOFWD" -u "replay:$T/c.raw" -r 1000 -w 1000 --latency 5000 -o "jsonl:$T/flush.jsonl" \
+	--stats 2>"$T/flush.log" &
+FWD=$!
+sleep 1.5
+DUE=$((($(date +%s%N) - T1) / 1000000))	# ms since start = samples due, at most
+kill -TERM $FWD
+wait $FWD
+RC=$?
+READ=$(sed -n 's/.*read \([0-9]*\) samples.*/\1/p' "$T/flush.log")
+check "SIGTERM flush: exit 0 ($RC)" [ "$RC" -eq 0 ]
+check "SIGTERM flush: what was due at the signal was read ($READ of at most $DUE due)" \
+	[ "${READ:-0}" -gt $((DUE - 200)) ]
+check "SIGTERM flush: and delivered" $VERIFY exact "$T/flush.jsonl" 0 $((READ - 1))
 finish
