@@ -118,7 +118,8 @@ build/dtbo/lis3dh.dtbo: dts/rpi-lis3dh-overlay.dts dts/lis3dh-node.dtsi
 install: install-iiofwd install-dkms
 	@if [ -z "$(DESTDIR)" ]; then \
 		command -v systemd-sysusers >/dev/null && systemd-sysusers $(SYSUSERSDIR)/iiofwd.conf; \
-		command -v udevadm >/dev/null && udevadm control --reload 2>/dev/null; \
+		command -v udevadm >/dev/null && udevadm control --reload 2>/dev/null && \
+			udevadm trigger --subsystem-match=iio --action=change; \
 		command -v systemctl >/dev/null && systemctl daemon-reload 2>/dev/null; \
 		echo "install: the driver: dkms install lis2dh/$(VERSION)"; \
 		echo "install: then configure /etc/iiofwd/NAME.conf (see $(EXAMPLEDIR)/iiofwd.conf)"; \
