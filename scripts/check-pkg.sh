@@ -81,7 +81,7 @@ dkms_build() {
 		# no sign_file: dkms would make a MOK key in /var/lib/dkms
 		sign_file=/nonexistent dkms build -m lis2dh -v "$(dpkg-parsechangelog -S Version)" \
 			-k "$kver" --sourcetree "$tmp/dkms/pkg/usr/src" --dkmstree "$tmp/dkms/tree" &&
-		find "$tmp/dkms/tree" -name lis2dh_i2c.ko | grep -q . &&
+		find "$tmp/dkms/tree" -name 'lis2dh_i2c.ko*' | grep -q . &&
 		echo "built for $kver"
 }
 step "dkms build (stock kernel, throwaway tree)" dkms_build
