@@ -246,3 +246,15 @@ int lis2dh_int1_index(const char * const *names, int n)
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_int1_index);
 
+/*
+ * Whether CTRL_REG1 is written before CTRL_REG4 when the chip goes to
+ * @mode. LPen (CTRL_REG1) and HR (CTRL_REG4) set together is a combination
+ * the datasheet does not allow (table 10, "operating mode selection"), so
+ * the register whose bit is cleared goes first.
+ */
+bool lis2dh_ctrl1_first(enum lis2dh_power_mode mode)
+{
+	/* LPen cleared before HR is set; HR cleared before LPen is set */
+	return mode == LIS2DH_HIGH_RES;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ctrl1_first);

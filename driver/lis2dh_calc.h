@@ -63,6 +63,7 @@ struct lis2dh_fifo_batch {
 	s64 period_ns;
 };
 
+bool lis2dh_ctrl1_first(enum lis2dh_power_mode mode);
 int lis2dh_int1_index(const char * const *names, int n);
 
 s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,

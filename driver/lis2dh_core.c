@@ -266,7 +266,8 @@ static u64 lis2dh_period_ns(const struct lis2dh_data *data)
 static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 {
 	const struct lis2dh_mode_info *mode = lis2dh_mode(data);
-	unsigned int ctrl1, ctrl4;
+	struct reg_sequence seq[2];
+	unsigned int ctrl1, ctrl4, i;
 	int ret;
 
 	ctrl4 = LIS2DH_CTRL4_BDU | FIELD_PREP(LIS2DH_CTRL4_FS_MASK, data->fs_idx);
@@ -280,13 +281,18 @@ static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 	if (data->mode == LIS2DH_LOW_POWER)
 		ctrl1 |= LIS2DH_CTRL1_LPEN;
 
-	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL4, 0xff, ctrl4);
-	if (ret)
-		return ret;
+	/* Never LPen and HR at once: clear one before setting the other */
+	seq[0] = (struct reg_sequence){ LIS2DH_REG_CTRL4, ctrl4 };
+	seq[1] = (struct reg_sequence){ LIS2DH_REG_CTRL1, ctrl1 };
+	if (lis2dh_ctrl1_first(data->mode))
+		swap(seq[0], seq[1]);
 
-	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL1, 0xff, ctrl1);
-	if (ret)
-		return ret;
+	for (i = 0; i < ARRAY_SIZE(seq); i++) {
+		ret = regmap_update_bits(data->regmap, seq[i].reg, 0xff,
+					 seq[i].def);
+		if (ret)
+			return ret;
+	}
 
 	data->need_fresh = true;
 

@@ -350,6 +350,34 @@ static void lis2dh_test_rate_for_mode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 0), 0U);
 }
 
+/* --- power mode switch --------------------------------------------------- */
+
+/*
+ * Every switch between two power modes, CTRL_REG1 and CTRL_REG4 written in
+ * the order the driver uses: LPen and HR are never set together, not even
+ * between the two writes.
+ */
+static void lis2dh_test_mode_switch_order(struct kunit *test)
+{
+	enum lis2dh_power_mode from, to;
+	bool lpen, hr;
+
+	for (from = 0; from < LIS2DH_NUM_MODES; from++) {
+		for (to = 0; to < LIS2DH_NUM_MODES; to++) {
+			lpen = from == LIS2DH_LOW_POWER;
+			hr = from == LIS2DH_HIGH_RES;
+			/* the state after the first of the two writes */
+			if (lis2dh_ctrl1_first(to))
+				lpen = to == LIS2DH_LOW_POWER;
+			else
+				hr = to == LIS2DH_HIGH_RES;
+			KUNIT_EXPECT_FALSE_MSG(test, lpen && hr,
+					       "mode %d to %d sets LPen and HR",
+					       from, to);
+		}
+	}
+}
+
 /* --- firmware description ----------------------------------------------- */
 
 static void lis2dh_test_int1_index(struct kunit *test)
@@ -419,6 +447,11 @@ static struct kunit_case lis2dh_tables_cases[] = {
 	{}
 };
 
+static struct kunit_case lis2dh_mode_switch_cases[] = {
+	KUNIT_CASE(lis2dh_test_mode_switch_order),
+	{}
+};
+
 static struct kunit_case lis2dh_firmware_cases[] = {
 	KUNIT_CASE(lis2dh_test_int1_index),
 	KUNIT_CASE(lis2dh_test_int1_index_int2_only),
@@ -451,9 +484,14 @@ static struct kunit_suite lis2dh_firmware_suite = {
 	.test_cases = lis2dh_firmware_cases,
 };
 
+static struct kunit_suite lis2dh_mode_switch_suite = {
+	.name = "lis2dh_mode_switch",
+	.test_cases = lis2dh_mode_switch_cases,
+};
+
 kunit_test_suites(&lis2dh_fifo_src_suite, &lis2dh_watermark_suite,
 		  &lis2dh_stamps_suite, &lis2dh_tables_suite,
-		  &lis2dh_firmware_suite);
+		  &lis2dh_firmware_suite, &lis2dh_mode_switch_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the LIS3DH/LIS2DH12/SC7A20 IIO driver");
 MODULE_LICENSE("GPL");
