@@ -40,6 +40,7 @@ static const struct opt_desc opts[] = {
 	{ "queue", 0, ARG_REQ, "N", "samples held in memory per output while it is down; the oldest are dropped and counted beyond that (default 65536)", true },
 	{ "spool", 0, ARG_REQ, "DIR", "spool samples that overflow the queue to DIR instead of dropping them; replayed in order, kept across restarts", true },
 	{ "spool-max", 0, ARG_REQ, "MB", "bound of the spool per output in MiB (default 64); the oldest segment is dropped and counted beyond it", true },
+	{ "spool-sync", 0, ARG_REQ, "MODE", "when spooled samples are forced to disk: segment (default: each 1 MiB segment once full, and at exit), always (every record, and the delivery mark: slow), none (left to the kernel, ~30 s)", true },
 	{ "batch", 0, ARG_REQ, "N", "samples per network payload (default 100; per-URL batch= overrides)", true },
 	{ "drain-timeout", 0, ARG_REQ, "S", "after --count, --duration or the end of a replay, wait up to S s for outputs to deliver (default 5); SIGTERM/SIGINT wait at most 1.5 s", true },
 	{ "backoff-min", 0, ARG_REQ, "MS", "first reconnect delay (default 100), doubled per failure, with jitter", true },
@@ -59,6 +60,7 @@ void config_defaults(struct fwd_config *c)
 	c->latency_ms = 100;
 	c->queue_len = 65536;
 	c->spool_max = 64ull << 20;
+	c->spool_sync = SPOOL_SYNC_SEGMENT;
 	c->drain_timeout = 5.0;
 	c->backoff_min_ms = 100;
 	c->backoff_max_ms = 30000;
@@ -163,6 +165,17 @@ int config_set(struct fwd_config *c, const char *key, const char *val,
 		return set_u32(key, val, 1, 3600000, &c->backoff_min_ms, err, errlen);
 	if (!strcmp(key, "backoff-max"))
 		return set_u32(key, val, 1, 3600000, &c->backoff_max_ms, err, errlen);
+	if (!strcmp(key, "spool-sync")) {
+		if (!strcmp(val, "none"))
+			c->spool_sync = SPOOL_SYNC_NONE;
+		else if (!strcmp(val, "segment"))
+			c->spool_sync = SPOOL_SYNC_SEGMENT;
+		else if (!strcmp(val, "always"))
+			c->spool_sync = SPOOL_SYNC_ALWAYS;
+		else
+			ERR("--spool-sync: '%s' is not none, segment or always", val);
+		return 0;
+	}
 	if (!strcmp(key, "spool-max")) {
 		if (parse_u64(val, 1, 1u << 20, &v))
 			ERR("--spool-max: '%s' is not a size in MiB (1..1048576)", val);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "spool.h"
 #include "url.h"
 
 #define CFG_MAX_OUTPUTS	8
@@ -31,6 +32,7 @@ struct fwd_config {
 	unsigned int queue_len;
 	char spool_dir[256];
 	uint64_t spool_max;		/* bytes */
+	enum spool_sync spool_sync;
 	char metrics[128];		/* HOST:PORT or empty */
 	int verbose;
 	bool stats;

@@ -111,6 +111,7 @@ struct output *output_new(struct app *app, const struct out_url *u,
 			free(o);
 			return NULL;
 		}
+		spool_set_sync(o->spool, app->cfg->spool_sync);
 	}
 	return o;
 }

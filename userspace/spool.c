@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,6 +22,7 @@ struct seg {
 	uint64_t id;
 	uint64_t bytes;
 	uint64_t records;
+	uint64_t bad_upto;	/* corruption before this offset is counted */
 };
 
 struct spool {
@@ -33,6 +35,8 @@ struct spool {
 	uint64_t rfd_seg;
 	struct spool_pos rd, commit;
 	struct spool_stats st;
+	enum spool_sync sync;
+	bool failing;			/* appends fail (disk full): said once */
 };
 
 uint32_t spool_crc32(const void *data, size_t len)
@@ -80,7 +84,7 @@ static int add_seg(struct spool *s, uint64_t id, uint64_t bytes, uint64_t record
 		s->segs = n;
 		s->capsegs = cap;
 	}
-	s->segs[s->nsegs++] = (struct seg){ id, bytes, records };
+	s->segs[s->nsegs++] = (struct seg){ id, bytes, records, 0 };
 	return 0;
 }
 
@@ -134,34 +138,100 @@ static int read_record(int fd, const char *path, uint64_t off, struct sbuf *out,
 	return 1;
 }
 
-/* Count the valid records of a segment; stop at the first bad one. */
-static uint64_t scan_segment(struct spool *s, uint64_t id, uint64_t *good_bytes,
+/* Whether buf[0..avail) starts with a whole valid record. */
+static bool valid_at(const uint8_t *buf, uint64_t avail)
+{
+	uint32_t len;
+
+	if (avail < REC_HDR || get32(buf) != REC_MAGIC)
+		return false;
+	len = get32(buf + 4);
+	return len <= SPOOL_REC_MAX && REC_HDR + (uint64_t)len <= avail &&
+	       spool_crc32(buf + REC_HDR, len) == get32(buf + 8);
+}
+
+/*
+ * After a bad record at off: the offset of the next valid record (the
+ * file's end if none), and an estimate of the records lost in between
+ * (avg: the segment's average record size, 0 if unknown).
+ */
+static uint64_t resync(int fd, uint64_t off, uint64_t avg, uint64_t *lost)
+{
+	uint64_t size, next, i, n;
+	struct stat st;
+	uint8_t *buf;
+
+	*lost = 1;
+	if (fstat(fd, &st) || (uint64_t)st.st_size <= off)
+		return off;
+	size = (uint64_t)st.st_size;
+	next = size;
+	n = size - off;
+	if (n > 4 * (uint64_t)SPOOL_SEG_MAX)
+		n = 4 * (uint64_t)SPOOL_SEG_MAX;
+	buf = malloc(n);
+	if (buf && pread(fd, buf, n, (off_t)off) == (ssize_t)n) {
+		for (i = 1; i + REC_HDR <= n; i++) {
+			if (buf[i] == (REC_MAGIC & 0xff) && valid_at(buf + i, n - i)) {
+				next = off + i;
+				break;
+			}
+		}
+	}
+	free(buf);
+	if (avg && (next - off + avg / 2) / avg > 1)
+		*lost = (next - off + avg / 2) / avg;
+	return next;
+}
+
+/*
+ * Count the valid records of a segment. A corrupt or torn stretch is
+ * skipped up to the next valid record and counted for the records it
+ * held (estimated from the average record size).
+ */
+static uint64_t scan_segment(struct spool *s, uint64_t id, uint64_t *bytes,
 			     uint64_t upto_off, uint64_t *n_before)
 {
 	struct sbuf b = { 0 };
 	char path[320];
-	uint64_t off = 0, next, n = 0;
+	uint64_t off = 0, next, n = 0, good = 0, lost;
 	int fd, r;
 
 	seg_path(s, id, path, sizeof(path));
 	*n_before = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		*good_bytes = 0;
+		*bytes = 0;
 		return 0;
 	}
-	while ((r = read_record(fd, path, off, &b, &next)) == 1) {
-		if (off < upto_off)
-			(*n_before)++;
+	for (;;) {
+		r = read_record(fd, path, off, &b, &next);
+		if (r == 0)
+			break;
+		if (r == 1) {
+			if (off < upto_off)
+				(*n_before)++;
+			good += next - off;
+			off = next;
+			n++;
+			continue;
+		}
+		next = resync(fd, off, n ? good / n : 0, &lost);
+		s->st.corrupt += lost;
+		log_warn("spool %s: %" PRIu64 " bytes skipped at offset %" PRIu64
+			 " (~%" PRIu64 " records lost)", path, next - off, off, lost);
 		off = next;
-		n++;
 	}
-	if (r < 0)
-		s->st.corrupt++;
 	close(fd);
 	sbuf_free(&b);
-	*good_bytes = off;
+	*bytes = off;
 	return n;
+}
+
+static int sync_fd(struct spool *s, int fd)
+{
+	s->st.syncs++;
+	return fdatasync(fd);
 }
 
 static int open_write_seg(struct spool *s, uint64_t id)
@@ -169,9 +239,12 @@ static int open_write_seg(struct spool *s, uint64_t id)
 	char path[320];
 
 	seg_path(s, id, path, sizeof(path));
-	if (s->wfd >= 0)
+	if (s->wfd >= 0) {
+		if (s->sync != SPOOL_SYNC_NONE && s->nsegs && s->segs[s->nsegs - 1].bytes)
+			sync_fd(s, s->wfd);
 		close(s->wfd);
-	s->wfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	}
+	s->wfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (s->wfd < 0)
 		return -errno;
 	return add_seg(s, id, 0, 0);
@@ -186,12 +259,16 @@ static void write_ack(struct spool *s)
 	snprintf(tmp, sizeof(tmp), "%s/ack.tmp", s->dir);
 	n = snprintf(line, sizeof(line), "%" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 		     s->commit.seg, s->commit.off, s->commit.n);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
 	if (write(fd, line, (size_t)n) != n) {
 		close(fd);
 		return;
+	}
+	if (s->sync == SPOOL_SYNC_ALWAYS) {
+		s->st.syncs++;
+		fsync(fd);
 	}
 	close(fd);
 	if (rename(tmp, path))
@@ -241,11 +318,11 @@ static int mkdir_p(const char *dir)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
+		if (mkdir(tmp, 0700) && errno != EEXIST)
 			return -1;
 		*p = '/';
 	}
-	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+	return mkdir(tmp, 0700) && errno != EEXIST ? -1 : 0;
 }
 
 int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
@@ -274,6 +351,7 @@ int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 		return -1;
 	}
 	s->max_bytes = max_bytes;
+	s->sync = SPOOL_SYNC_SEGMENT;
 	s->wfd = s->rfd = -1;
 	while ((de = readdir(d))) {
 		unsigned long long id;
@@ -299,6 +377,7 @@ int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 		s->segs[i].records = scan_segment(s, s->segs[i].id, &s->segs[i].bytes,
 						  s->segs[i].id == s->commit.seg ? s->commit.off : 0,
 						  &nb);
+		s->segs[i].bad_upto = s->segs[i].bytes;	/* counted by the scan */
 		if (s->segs[i].id == s->commit.seg)
 			s->commit.n = nb;
 		i++;
@@ -333,8 +412,11 @@ void spool_close(struct spool *s)
 {
 	if (!s)
 		return;
-	if (s->wfd >= 0)
+	if (s->wfd >= 0) {
+		if (s->sync != SPOOL_SYNC_NONE && s->nsegs && s->segs[s->nsegs - 1].bytes)
+			sync_fd(s, s->wfd);
 		close(s->wfd);
+	}
 	if (s->rfd >= 0)
 		close(s->rfd);
 	/* an empty last segment is useless after exit */
@@ -387,10 +469,9 @@ int spool_append(struct spool *s, const void *data, size_t len)
 		write_ack(s);
 		w = &s->segs[s->nsegs - 1];
 	}
-	if (total_bytes(s) + REC_HDR + len > s->max_bytes) {
-		s->st.dropped++;
+	/* not counted here: the caller counts the sample it could not keep */
+	if (total_bytes(s) + REC_HDR + len > s->max_bytes)
 		return -ENOSPC;
-	}
 	put32(hdr, REC_MAGIC);
 	put32(hdr + 4, (uint32_t)len);
 	put32(hdr + 8, spool_crc32(data, len));
@@ -403,18 +484,31 @@ int spool_append(struct spool *s, const void *data, size_t len)
 		n = writev(s->wfd, iov, 2);
 	}
 	if (n != (ssize_t)(REC_HDR + len)) {
-		int e = n < 0 ? errno : ENOSPC;
+		int e = n < 0 ? errno : ENOSPC;	/* a short write: no room */
 
-		/* a torn record is detected on read; start a fresh segment */
-		if (n > 0)
+		/*
+		 * Disk full and the like: cut the torn record off and keep
+		 * the segment (a new file per failed write would fill the
+		 * directory); only if that fails, start a new segment.
+		 */
+		if (n > 0 && ftruncate(s->wfd, (off_t)w->bytes)) {
 			w->bytes += (uint64_t)n;
-		open_write_seg(s, w->id + 1);
-		s->st.dropped++;
+			open_write_seg(s, w->id + 1);
+		}
+		if (!s->failing)
+			log_warn("spool %s: cannot write: %s; samples that do not fit "
+				 "are dropped and counted", s->dir, strerror(e));
+		s->failing = true;
 		return -e;
 	}
+	if (s->failing)
+		log_warn("spool %s: writing again", s->dir);
+	s->failing = false;
 	w->bytes += REC_HDR + len;
 	w->records++;
 	s->st.written++;
+	if (s->sync == SPOOL_SYNC_ALWAYS)
+		sync_fd(s, s->wfd);
 	return 0;
 }
 
@@ -464,8 +558,27 @@ int spool_read(struct spool *s, struct sbuf *out, struct spool_pos *end)
 			*end = s->rd;
 			return 1;
 		}
-		if (r < 0)
-			s->st.corrupt++;
+		if (r < 0) {
+			uint64_t lost, avg = s->segs[i].records ?
+				s->segs[i].bytes / s->segs[i].records : 0;
+
+			/* counted once: by the scan at open, or the first read */
+			next = resync(s->rfd, s->rd.off, avg, &lost);
+			if (s->rd.off >= s->segs[i].bad_upto) {
+				s->segs[i].bad_upto = next;
+				if (lost > s->segs[i].records - s->rd.n)
+					lost = s->segs[i].records - s->rd.n;
+				s->segs[i].records -= lost;
+				s->st.corrupt += lost;
+				log_warn("spool %s: %" PRIu64 " bytes skipped at offset %"
+					 PRIu64 " (~%" PRIu64 " records lost)", path,
+					 next - s->rd.off, s->rd.off, lost);
+			}
+			if (next > s->rd.off && next < s->segs[i].bytes) {
+				s->rd.off = next;
+				continue;
+			}
+		}
 		if (i == s->nsegs - 1)
 			return 0;
 next_seg:
@@ -518,4 +631,9 @@ uint64_t spool_pending(const struct spool *s)
 const struct spool_stats *spool_stats(const struct spool *s)
 {
 	return &s->st;
+}
+
+void spool_set_sync(struct spool *s, enum spool_sync mode)
+{
+	s->sync = mode;
 }

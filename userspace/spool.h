@@ -25,8 +25,16 @@ struct spool_pos {
 
 struct spool_stats {
 	uint64_t written;
-	uint64_t dropped;	/* records lost to the size bound */
-	uint64_t corrupt;	/* corrupt or truncated records/segments */
+	uint64_t dropped;	/* records deleted by the size bound */
+	uint64_t corrupt;	/* records lost to corruption (estimated) */
+	uint64_t syncs;		/* fdatasync/fsync calls */
+};
+
+/* --spool-sync: when written records are forced to the disk */
+enum spool_sync {
+	SPOOL_SYNC_NONE,	/* never: the kernel writes back (~30 s) */
+	SPOOL_SYNC_SEGMENT,	/* each segment once full, and at close */
+	SPOOL_SYNC_ALWAYS,	/* each record, and the ack file */
 };
 
 struct spool;
@@ -34,6 +42,7 @@ struct spool;
 int spool_open(struct spool **out, const char *dir, uint64_t max_bytes,
 	       char *err, size_t errlen);
 void spool_close(struct spool *s);
+void spool_set_sync(struct spool *s, enum spool_sync mode);
 int spool_append(struct spool *s, const void *data, size_t len);
 /* 1 = record in out (replacing its contents), 0 = nothing more, <0 error */
 int spool_read(struct spool *s, struct sbuf *out, struct spool_pos *end);

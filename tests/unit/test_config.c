@@ -43,6 +43,13 @@ static void t_set_valid(void **state)
 	assert_int_equal(set("spool", "/var/spool/iiofwd"), 0);
 	assert_int_equal(set("spool-max", "8"), 0);
 	assert_int_equal(c.spool_max, 8u << 20);
+	assert_int_equal(c.spool_sync, SPOOL_SYNC_SEGMENT);	/* the default */
+	assert_int_equal(set("spool-sync", "always"), 0);
+	assert_int_equal(c.spool_sync, SPOOL_SYNC_ALWAYS);
+	assert_int_equal(set("spool-sync", "none"), 0);
+	assert_int_equal(c.spool_sync, SPOOL_SYNC_NONE);
+	assert_int_equal(set("spool-sync", "segment"), 0);
+	assert_int_equal(c.spool_sync, SPOOL_SYNC_SEGMENT);
 	assert_int_equal(set("metrics", "127.0.0.1:9100"), 0);
 	assert_int_equal(set("metrics", "[::1]:9100"), 0);
 	assert_int_equal(set("stats", "yes"), 0);
@@ -68,6 +75,7 @@ static void t_set_invalid(void **state)
 		{ "watermark", "99999999999999999999" }, { "count", "0" }, { "count", "x" },
 		{ "duration", "0" }, { "duration", "soon" }, { "latency", "0" },
 		{ "queue", "1" }, { "spool-max", "0" }, { "metrics", "9100" },
+		{ "spool-sync", "" }, { "spool-sync", "sometimes" }, { "spool-sync", "Always" },
 		{ "metrics", ":9100" }, { "metrics", "host:" }, { "metrics", "host:99999" },
 		{ "metrics", "::1:9100" }, { "stats", "maybe" }, { "verbose", "7" },
 		{ "output", "ftp://x" }, { "output", "" }, { "device", "" }, { "uri", "" },

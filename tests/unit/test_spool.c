@@ -2,6 +2,8 @@
 /* The on-disk spool: order, commit, restart, corruption, bound. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +79,26 @@ static int read_all(struct spool *s, int first, struct spool_pos *last)
 		n++;
 		if (last)
 			*last = pos;
+	}
+	sbuf_free(&b);
+	return n;
+}
+
+/* Like read_all, but records skip_from..skip_to are expected missing. */
+static int read_all_but(struct spool *s, int first, int skip_from, int skip_to)
+{
+	struct sbuf b = { 0 };
+	struct spool_pos pos;
+	char want[64];
+	int n = 0, k = first;
+
+	while (spool_read(s, &b, &pos) == 1) {
+		if (k == skip_from)
+			k = skip_to + 1;
+		snprintf(want, sizeof(want), "record-%06d", k);
+		assert_string_equal(b.p, want);
+		n++;
+		k++;
 	}
 	sbuf_free(&b);
 	return n;
@@ -227,7 +249,156 @@ static void t_corrupt_crc(void **state)
 
 	s = sp_open(64 << 20);
 	assert_int_equal(spool_stats(s)->corrupt, 1);
-	assert_int_equal(read_all(s, 0, NULL), 3);	/* stops at the bad one */
+	assert_int_equal(spool_pending(s), 9);
+	/* the bad one is skipped, not the rest of its segment */
+	assert_int_equal(read_all_but(s, 0, 3, 3), 9);
+	assert_int_equal(spool_stats(s)->corrupt, 1);	/* counted once */
+	spool_close(s);
+}
+
+/* Three records' worth of zeros: three counted, the others delivered. */
+static void t_corrupt_region(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	char path[512], zero[75] = { 0 };
+	int fd;
+
+	(void)state;
+	append_n(s, 0, 10);
+	spool_close(s);
+	seg_file(path, sizeof(path));
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, zero, sizeof(zero), 3 * 25), (int)sizeof(zero));
+	close(fd);
+
+	s = sp_open(64 << 20);
+	assert_int_equal(spool_stats(s)->corrupt, 3);
+	assert_int_equal(spool_pending(s), 7);
+	assert_int_equal(read_all_but(s, 0, 3, 5), 7);
+	spool_close(s);
+}
+
+/* Corrupted after it was written in this run: found and counted on read. */
+static void t_corrupt_while_running(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	char path[512], c = 'X';
+	int fd;
+
+	(void)state;
+	append_n(s, 0, 10);
+	seg_file(path, sizeof(path));
+	fd = open(path, O_RDWR);
+	assert_int_equal(pwrite(fd, &c, 1, 6 * 25 + 12 + 1), 1);
+	close(fd);
+	assert_int_equal(read_all_but(s, 0, 6, 6), 9);
+	assert_int_equal(spool_stats(s)->corrupt, 1);
+	assert_int_equal(spool_pending(s), 9);
+	spool_rewind(s);			/* read again: not counted again */
+	assert_int_equal(read_all_but(s, 0, 6, 6), 9);
+	assert_int_equal(spool_stats(s)->corrupt, 1);
+	spool_close(s);
+}
+
+static int count_segs(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	while ((de = readdir(d)))
+		n += strstr(de->d_name, ".seg") != NULL;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Writes that fail (disk full; here the file size limit) start no new
+ * segment file each, leave no torn record behind, and are not counted by
+ * the spool (the caller counts the sample it could not keep, once).
+ */
+static void t_write_fails(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct rlimit old, lim;
+	char rec[64];
+	int i, ok = 0, failed = 0;
+
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 25 * 4 + 10;		/* room for 4 records and a bit */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	for (i = 0; i < 50; i++) {
+		int n = snprintf(rec, sizeof(rec), "record-%06d", ok);
+
+		if (spool_append(s, rec, (size_t)n) == 0)
+			ok++;
+		else
+			failed++;
+	}
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(ok, 4);
+	assert_int_equal(failed, 46);
+	assert_int_equal(count_segs(), 1);
+	assert_int_equal(spool_stats(s)->dropped, 0);
+	append_n(s, 4, 8);			/* space again: the same segment */
+	assert_int_equal(count_segs(), 1);
+	assert_int_equal(spool_pending(s), 8);
+	assert_int_equal(read_all(s, 0, NULL), 8);
+	assert_int_equal(spool_stats(s)->corrupt, 0);
+	spool_close(s);
+}
+
+/* 0700 directories, 0600 files: samples are nobody else's business. */
+static void t_modes(void **state)
+{
+	char sub[128], path[512];
+	struct spool *s = NULL;
+	struct stat st;
+	char err[256];
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	assert_int_equal(spool_open(&s, sub, 1 << 20, err, sizeof(err)), 0);
+	append_n(s, 0, 1);
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	snprintf(path, sizeof(path), "%s/0000000000000001.seg", sub);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s/ack", sub);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	spool_close(s);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/0000000000000001.seg", sub);
+	unlink(path);
+	rmdir(sub);
+}
+
+/* --spool-sync: none never, segment per full segment, always per record */
+static void t_sync(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	char big[8000];
+	int i;
+
+	(void)state;
+	assert_int_equal(spool_stats(s)->syncs, 0);
+	spool_set_sync(s, SPOOL_SYNC_NONE);
+	append_n(s, 0, 10);
+	assert_int_equal(spool_stats(s)->syncs, 0);
+	spool_set_sync(s, SPOOL_SYNC_ALWAYS);
+	append_n(s, 10, 20);
+	assert_int_equal(spool_stats(s)->syncs, 10);
+	spool_set_sync(s, SPOOL_SYNC_SEGMENT);
+	memset(big, 'b', sizeof(big));
+	for (i = 0; i < 300; i++)		/* ~2.4 MB: 2 segments filled */
+		assert_int_equal(spool_append(s, big, sizeof(big)), 0);
+	assert_int_equal(spool_stats(s)->syncs, 12);
 	spool_close(s);
 }
 
@@ -309,6 +480,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_refill_after_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_corrupt_crc, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_corrupt_region, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_corrupt_while_running, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_write_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_garbage_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bound_drops_oldest, setup, teardown),
 		cmocka_unit_test(t_crc32),
