@@ -120,7 +120,7 @@ check "config file + command line override (count 20)" $VERIFY exact "$T/cf.json
 check "--help exits 0" [ $? -eq 0 ]
 missing=""
 for o in config uri device channels rate watermark output count duration latency \
-	queue spool spool-max batch drain-timeout backoff-min backoff-max metrics \
+	queue spool spool-max spool-sync batch drain-timeout backoff-min backoff-max metrics \
 	stats verbose help version; do
 	grep -q -- "--$o" "$T/help" || missing="$missing $o"
 done
