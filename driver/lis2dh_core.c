@@ -874,11 +874,19 @@ static ssize_t hwfifo_watermark_min_show(struct device *dev,
 	return sysfs_emit(buf, "1\n");
 }
 
+/* The highest level lis2dh_fifo_hw_watermark() programs at this rate */
 static ssize_t hwfifo_watermark_max_show(struct device *dev,
 					 struct device_attribute *attr,
 					 char *buf)
 {
-	return sysfs_emit(buf, "%u\n", LIS2DH_FIFO_DEPTH);
+	struct lis2dh_data *data = iio_priv(dev_to_iio_dev(dev));
+	unsigned int max;
+
+	mutex_lock(&data->lock);
+	max = lis2dh_fifo_hw_watermark(LIS2DH_FIFO_DEPTH, lis2dh_odr_hz(data));
+	mutex_unlock(&data->lock);
+
+	return sysfs_emit(buf, "%u\n", max);
 }
 
 static IIO_DEVICE_ATTR_RO(hwfifo_watermark_min, 0);
