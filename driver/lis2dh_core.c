@@ -1164,8 +1164,9 @@ static void lis2dh_defer_recovery(struct lis2dh_data *data)
 		data->irq_masked = true;
 		disable_irq_nosync(data->irq);
 	}
-	queue_delayed_work(system_highpri_wq, &data->work,
-			   msecs_to_jiffies(LIS2DH_RECOVER_MS));
+	/* Sooner than the watchdog deadline the work may be pending for */
+	mod_delayed_work(system_highpri_wq, &data->work,
+			 msecs_to_jiffies(LIS2DH_RECOVER_MS));
 }
 
 static irqreturn_t lis2dh_irq_thread(int irq, void *p)
@@ -1181,7 +1182,7 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 	} else if (data->fifo_running) {
 		ret = lis2dh_fifo_service(indio_dev, data->ts_irq);
 		if (ret > 0)
-			queue_delayed_work(system_highpri_wq, &data->work, 0);
+			mod_delayed_work(system_highpri_wq, &data->work, 0);
 	} else if (data->trig_enabled) {
 		ret = lis2dh_trigger_service(data, data->ts_irq);
 		if (ret)
