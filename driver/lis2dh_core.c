@@ -697,9 +697,9 @@ static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
 }
 
 /*
- * Push every sample the FIFO holds, each with its own timestamp (see
- * lis2dh_fifo_stamps()). @irq_ts is when the interrupt announced the
- * watermark level, or 0.
+ * Push the oldest @limit samples the FIFO holds, each with its own
+ * timestamp (see lis2dh_fifo_stamps()); the rest stay queued. @irq_ts is
+ * when the interrupt announced the watermark level, or 0.
  *
  * @t_start is set to the time just before FIFO_SRC was read, @above to
  * whether FIFO_SRC showed the watermark (or overrun) condition.
@@ -707,12 +707,12 @@ static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
  * Returns the number of samples pushed or a negative errno. Called with the
  * lock held.
  */
-static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
-			     s64 *t_start, bool *above)
+static int lis2dh_fifo_drain_max(struct iio_dev *indio_dev, s64 irq_ts,
+				 unsigned int limit, s64 *t_start, bool *above)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	struct lis2dh_fifo_batch batch;
-	unsigned int src, count, done, n, i;
+	unsigned int src, count, todo, done, n, i;
 	s64 tstamp, period;
 	int ret;
 
@@ -741,8 +741,9 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 	period = lis2dh_fifo_stamps(&batch, data->ts_prev, data->ts_last,
 				    &tstamp);
 
-	for (done = 0; done < count; done += n) {
-		n = min(count - done, data->max_burst);
+	todo = min(count, limit);
+	for (done = 0; done < todo; done += n) {
+		n = min(todo - done, data->max_burst);
 		ret = regmap_noinc_read(data->regmap, LIS2DH_REG_OUT_X_L,
 					data->burst, n * LIS2DH_SAMPLE_BYTES);
 		if (ret) {
@@ -764,7 +765,15 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 	}
 	data->ts_prev = data->ts_last;
 
-	return count;
+	return todo;
+}
+
+/* Push every sample the FIFO holds; see lis2dh_fifo_drain_max() */
+static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
+			     s64 *t_start, bool *above)
+{
+	return lis2dh_fifo_drain_max(indio_dev, irq_ts, UINT_MAX, t_start,
+				     above);
 }
 
 /*
@@ -819,7 +828,8 @@ static int lis2dh_flush_to_buffer(struct iio_dev *indio_dev,
 
 	mutex_lock(&data->lock);
 	if (data->fifo_running && !data->suspended)
-		ret = lis2dh_fifo_drain(indio_dev, 0, &t_start, &above);
+		ret = lis2dh_fifo_drain_max(indio_dev, 0, count, &t_start,
+					    &above);
 	mutex_unlock(&data->lock);
 
 	return ret;

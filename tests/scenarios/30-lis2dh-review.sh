@@ -4,7 +4,7 @@
 # failed before its fix.
 . ./lib.sh
 . ./lis2dh-lib.sh
-t_plan 5
+t_plan 8
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"
@@ -56,6 +56,23 @@ t_eq "three failed FIFO reads counted" 3 "$be"
 t_eq "each retried within the FIFO's room: no sample lost by the chip" 0 "$chip"
 t_check "all $avail buffered scans in order, none missing" sh -c \
 	"echo '$res' | grep -q 'scans=$avail .* lost=0 repeated=0 reordered=0 ts_not_increasing=0'"
+
+# (6) A blocking read of one scan while the FIFO holds about ten (10 Hz,
+# level 24: the interrupt comes after 2.4 s) flushes one scan into the
+# buffer, not the whole FIFO.
+echo 10 >"$DEV/sampling_frequency"
+echo 1 >"$DEV/buffer/enable"
+sleep 1
+n=$(dd if="$CDEV" bs=16 count=1 2>/dev/null | wc -c)
+left=$(cat "$DEV/buffer/data_available")
+t_eq "a one-scan read returns one scan" 16 "$n"
+t_eq "the flush for it pushed only that scan (left in the buffer: $left)" 0 "$left"
+res=$(scancheck -f "$CDEV" -n 30 -b 16 -t 8 -r 10 -T 5)
+echo 0 >"$DEV/buffer/enable"
+diag "after the flush: $res"
+t_check "capture goes on after the partial flush, nothing lost" sh -c \
+	"echo '$res' | grep -q 'scans=30 .* lost=0 repeated=0 reordered=0 ts_not_increasing=0'"
+dd if="$CDEV" of=/dev/null bs=16 count="$(cat "$DEV/buffer/data_available")" 2>/dev/null
 
 lis2dh_teardown
 t_done
