@@ -626,15 +626,35 @@ static const unsigned long lis2dh_scan_masks[] = {
 	0
 };
 
+/*
+ * debugfs register access, powered and serialised like any other access.
+ * During capture a read of the outputs or of an interrupt source is
+ * refused: it would pop a FIFO entry or clear a latch the capture needs.
+ */
 static int lis2dh_reg_access(struct iio_dev *indio_dev, unsigned int reg,
 			     unsigned int writeval, unsigned int *readval)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
+	int ret;
 
-	if (readval)
-		return regmap_read(data->regmap, reg, readval);
+	ret = lis2dh_pm_get(data);
+	if (ret)
+		return ret;
 
-	return regmap_write(data->regmap, reg, writeval);
+	mutex_lock(&data->lock);
+	if (!readval)
+		ret = regmap_write(data->regmap, reg, writeval);
+	else if ((data->fifo_running || data->trig_enabled) &&
+		 regmap_reg_in_ranges(reg, lis2dh_precious_ranges,
+				      ARRAY_SIZE(lis2dh_precious_ranges)))
+		ret = -EBUSY;
+	else
+		ret = regmap_read(data->regmap, reg, readval);
+	mutex_unlock(&data->lock);
+
+	lis2dh_pm_put(data);
+
+	return ret;
 }
 
 static unsigned int lis2dh_hw_watermark(const struct lis2dh_data *data)

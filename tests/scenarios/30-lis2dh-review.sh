@@ -4,7 +4,7 @@
 # failed before its fix.
 . ./lib.sh
 . ./lis2dh-lib.sh
-t_plan 8
+t_plan 12
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"
@@ -73,6 +73,35 @@ diag "after the flush: $res"
 t_check "capture goes on after the partial flush, nothing lost" sh -c \
 	"echo '$res' | grep -q 'scans=30 .* lost=0 repeated=0 reordered=0 ts_not_increasing=0'"
 dd if="$CDEV" of=/dev/null bs=16 count="$(cat "$DEV/buffer/data_available")" 2>/dev/null
+
+# (10) Reading OUT_Z_H through debugfs pops a FIFO entry: refused during
+# capture, and no scan goes missing.
+dbg=/sys/kernel/debug/iio/${DEV##*/}/direct_reg_access
+echo 100 >"$DEV/sampling_frequency"
+echo 8 >"$DEV/buffer/watermark"
+ov0=$(cnt overruns)
+echo 1 >"$DEV/buffer/enable"
+refused=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	echo 0x2d >"$dbg"
+	cat "$dbg" >/dev/null 2>&1 || refused=$((refused + 1))
+	sleep 0.05
+done
+echo 0x27 >"$dbg"
+status_ok=0
+cat "$dbg" >/dev/null 2>&1 && status_ok=1
+sleep 0.3
+echo 0 >"$DEV/buffer/enable"
+chip=$(($(cnt overruns) - ov0))
+avail=$(cat "$DEV/buffer/data_available")
+res=$(scancheck -f "$CDEV" -n "$avail" -b 16 -t 8 -T 2)
+diag "10 debugfs reads of OUT_Z_H during capture: $refused refused; $res"
+t_eq "debugfs reads of the FIFO output refused during capture" 10 "$refused"
+t_eq "debugfs reads of STATUS_REG still work during capture" 1 "$status_ok"
+t_check "no scan popped by debugfs (only chip-lost ones, $chip, missing)" sh -c \
+	"echo '$res' | grep -q 'scans=$avail .* lost=$chip repeated=0 reordered=0'"
+echo 0x0f >"$dbg"
+t_eq "debugfs reads WHO_AM_I after capture" 0x33 "$(cat "$dbg")"
 
 lis2dh_teardown
 t_done
