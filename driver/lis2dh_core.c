@@ -220,6 +220,8 @@ struct lis2dh_data {
 	bool suspended;
 	/* Error of the last runtime resume, 0 if it worked (lis2dh_pm_get()) */
 	int resume_error;
+	/* The register cache is still to be written back (lis2dh_resume()) */
+	bool restore_pending;
 	/* Stamps of the newest sample of the last batch and the last push */
 	s64 ts_prev;
 	s64 ts_last;
@@ -1632,13 +1634,28 @@ static int lis2dh_runtime_suspend(struct device *dev)
 	return 0;
 }
 
+/* Write the whole register cache back to the chip; the caller locks. */
+static int lis2dh_restore_regs(struct lis2dh_data *data)
+{
+	int ret;
+
+	regcache_mark_dirty(data->regmap);
+	ret = regcache_sync(data->regmap);
+	data->restore_pending = ret < 0;
+
+	return ret;
+}
+
 static int lis2dh_runtime_resume(struct device *dev)
 {
 	struct lis2dh_data *data = iio_priv(dev_get_drvdata(dev));
-	int ret;
+	int ret = 0;
 
 	mutex_lock(&data->lock);
-	ret = lis2dh_write_config(data, true);
+	if (data->restore_pending)
+		ret = lis2dh_restore_regs(data);
+	if (!ret)
+		ret = lis2dh_write_config(data, true);
 	mutex_unlock(&data->lock);
 	WRITE_ONCE(data->resume_error, ret);
 
@@ -1695,13 +1712,17 @@ static int lis2dh_resume(struct device *dev)
 	struct lis2dh_data *data = iio_priv(dev_get_drvdata(dev));
 	int ret;
 
-	regcache_mark_dirty(data->regmap);
-	ret = regcache_sync(data->regmap);
+	mutex_lock(&data->lock);
+	ret = lis2dh_restore_regs(data);
+	mutex_unlock(&data->lock);
 	if (ret)
 		dev_err(dev, "cannot restore registers: %pe\n", ERR_PTR(ret));
 
-	if (!ret)
-		ret = pm_runtime_force_resume(dev);
+	/*
+	 * Runtime PM comes back whatever happened: the suspend disabled it,
+	 * and the next runtime resume retries a failed restore first.
+	 */
+	ret = pm_runtime_force_resume(dev);
 
 	mutex_lock(&data->lock);
 	data->suspended = false;
