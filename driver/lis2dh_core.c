@@ -1013,6 +1013,21 @@ static int lis2dh_fifo_start(struct lis2dh_data *data)
 			    LIS2DH_CTRL3_I1_WTM | LIS2DH_CTRL3_I1_OVERRUN);
 }
 
+/*
+ * Undo lis2dh_fifo_start() after it failed: INT1 routing off, bypass mode,
+ * FIFO off, so that direct reads see the output registers again and not
+ * stale FIFO entries. Best effort: the bus has just failed. Locked.
+ */
+static void lis2dh_fifo_undo_start(struct lis2dh_data *data)
+{
+	regmap_write(data->regmap, LIS2DH_REG_CTRL3, 0);
+	regmap_write(data->regmap, LIS2DH_REG_FIFO_CTRL,
+		     FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
+				LIS2DH_FIFO_MODE_BYPASS));
+	regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL5,
+			  LIS2DH_CTRL5_FIFO_EN);
+}
+
 static int lis2dh_fifo_enable(struct lis2dh_data *data)
 {
 	int ret;
@@ -1021,8 +1036,10 @@ static int lis2dh_fifo_enable(struct lis2dh_data *data)
 	data->hw_watermark = lis2dh_hw_watermark(data);
 	data->ts_last = 0;
 	ret = lis2dh_fifo_start(data);
-	if (ret)
+	if (ret) {
+		lis2dh_fifo_undo_start(data);
 		goto out_unlock;
+	}
 
 	data->fifo_running = true;
 	lis2dh_kick_work(data);
