@@ -12,6 +12,7 @@
  * data-ready trigger is offered for triggered capture.
  */
 
+#include <linux/atomic.h>
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/device.h>
@@ -234,8 +235,12 @@ struct lis2dh_data {
 	unsigned int logged_overruns;
 	unsigned int logged_errors;
 
-	/* Taken by the hard interrupt handler, used by its thread */
-	s64 ts_irq;
+	/*
+	 * Taken by the hard interrupt handler, used by its thread. An edge
+	 * interrupt runs the handler again while the thread reads it: atomic,
+	 * so that a 32-bit CPU never reads half of an old stamp.
+	 */
+	atomic64_t ts_irq;
 	/* Stamp of the data-ready sample in @scan */
 	s64 ts_trig;
 	/* When the interrupt thread or the work last serviced the chip */
@@ -1201,7 +1206,7 @@ static irqreturn_t lis2dh_irq_handler(int irq, void *p)
 	struct iio_dev *indio_dev = p;
 	struct lis2dh_data *data = iio_priv(indio_dev);
 
-	data->ts_irq = iio_get_time_ns(indio_dev);
+	atomic64_set(&data->ts_irq, iio_get_time_ns(indio_dev));
 
 	return IRQ_WAKE_THREAD;
 }
@@ -1224,16 +1229,18 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 	struct lis2dh_data *data = iio_priv(indio_dev);
 	irqreturn_t handled = IRQ_HANDLED;
 	int ret = 0;
+	s64 ts_irq;
 
 	mutex_lock(&data->lock);
+	ts_irq = atomic64_read(&data->ts_irq);
 	if (data->suspended) {
 		handled = IRQ_NONE;
 	} else if (data->fifo_running) {
-		ret = lis2dh_fifo_service(indio_dev, data->ts_irq);
+		ret = lis2dh_fifo_service(indio_dev, ts_irq);
 		if (ret > 0)
 			mod_delayed_work(system_highpri_wq, &data->work, 0);
 	} else if (data->trig_enabled) {
-		ret = lis2dh_trigger_service(data, data->ts_irq);
+		ret = lis2dh_trigger_service(data, ts_irq);
 		if (ret)
 			lis2dh_count_bus_error(data, ret);
 	} else {
