@@ -27,6 +27,7 @@
 #include <linux/property.h>
 #include <linux/regmap.h>
 #include <linux/regulator/consumer.h>
+#include <linux/timekeeping.h>
 #include <linux/units.h>
 #include <linux/workqueue.h>
 
@@ -243,7 +244,11 @@ struct lis2dh_data {
 	atomic64_t ts_irq;
 	/* Stamp of the data-ready sample in @scan */
 	s64 ts_trig;
-	/* When the interrupt thread or the work last serviced the chip */
+	/*
+	 * When the interrupt thread or the work last serviced the chip, on
+	 * the monotonic clock: internal deadlines never use the IIO clock,
+	 * which userspace picks and which may be stepped (CLOCK_REALTIME).
+	 */
 	s64 ts_service;
 
 	struct {
@@ -728,7 +733,8 @@ static void lis2dh_count_bus_error(struct lis2dh_data *data, int err)
  * timestamp (see lis2dh_fifo_stamps()); the rest stay queued. @irq_ts is
  * when the interrupt announced the watermark level, or 0.
  *
- * @t_start is set to the time just before FIFO_SRC was read, @above to
+ * @t_start is set to the monotonic time just before FIFO_SRC was read,
+ * @above to
  * whether FIFO_SRC showed the watermark (or overrun) condition.
  *
  * Returns the number of samples pushed or a negative errno. Called with the
@@ -743,7 +749,7 @@ static int lis2dh_fifo_drain_max(struct iio_dev *indio_dev, s64 irq_ts,
 	s64 tstamp, period;
 	int ret;
 
-	*t_start = iio_get_time_ns(indio_dev);
+	*t_start = ktime_get_ns();
 	ret = regmap_read(data->regmap, LIS2DH_REG_FIFO_SRC, &src);
 	if (ret) {
 		lis2dh_count_bus_error(data, ret);
@@ -811,7 +817,7 @@ static int lis2dh_fifo_drain(struct iio_dev *indio_dev, s64 irq_ts,
 static bool lis2dh_fifo_may_be_above(struct iio_dev *indio_dev, s64 t_start)
 {
 	struct lis2dh_data *data = iio_priv(indio_dev);
-	s64 elapsed = iio_get_time_ns(indio_dev) - t_start;
+	s64 elapsed = ktime_get_ns() - t_start;
 
 	if (!data->irq || data->irq_level)
 		return false;
@@ -980,7 +986,7 @@ static void lis2dh_queue_work(struct lis2dh_data *data)
 /* Start the work for a capture that (re)starts now; the caller locks. */
 static void lis2dh_kick_work(struct lis2dh_data *data)
 {
-	data->ts_service = iio_get_time_ns(dev_get_drvdata(data->dev));
+	data->ts_service = ktime_get_ns();
 	lis2dh_queue_work(data);
 }
 
@@ -1175,6 +1181,9 @@ static int lis2dh_trigger_service(struct lis2dh_data *data, s64 ts)
 {
 	struct iio_dev *indio_dev = dev_get_drvdata(data->dev);
 	s64 half_period = lis2dh_period_ns(data) / 2;
+	/* Time since the interrupt: its lag now, then the monotonic clock */
+	s64 lag = max_t(s64, iio_get_time_ns(indio_dev) - ts, 0);
+	s64 start = ktime_get_ns();
 	unsigned int i;
 	int ret;
 
@@ -1193,9 +1202,11 @@ static int lis2dh_trigger_service(struct lis2dh_data *data, s64 ts)
 		data->ts_trig = ts;
 		lis2dh_trigger_poll_nested(data->trig);
 
-		if (iio_get_time_ns(indio_dev) - ts < half_period)
+		if (lag + ktime_get_ns() - start < half_period)
 			return 0;
 		ts = iio_get_time_ns(indio_dev);
+		lag = 0;
+		start = ktime_get_ns();
 	}
 
 	return 0;
@@ -1250,7 +1261,7 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 	if (ret < 0)
 		lis2dh_defer_recovery(data);
 	else if (handled == IRQ_HANDLED)
-		data->ts_service = iio_get_time_ns(indio_dev);
+		data->ts_service = ktime_get_ns();
 	mutex_unlock(&data->lock);
 
 	return handled;
@@ -1267,22 +1278,20 @@ static void lis2dh_work(struct work_struct *work)
 	struct lis2dh_data *data = container_of(to_delayed_work(work),
 						struct lis2dh_data, work);
 	struct iio_dev *indio_dev = dev_get_drvdata(data->dev);
-	s64 now;
 	int ret;
 
 	mutex_lock(&data->lock);
 	if (data->suspended || !(data->fifo_running || data->trig_enabled))
 		goto out_unlock;
 
-	now = iio_get_time_ns(indio_dev);
 	if (data->irq && !data->irq_masked &&
-	    now - data->ts_service < lis2dh_watchdog_ns(data))
+	    ktime_get_ns() - data->ts_service < lis2dh_watchdog_ns(data))
 		goto requeue;
 
 	if (data->fifo_running) {
 		ret = lis2dh_fifo_service(indio_dev, 0);
 	} else {
-		ret = lis2dh_trigger_service(data, now);
+		ret = lis2dh_trigger_service(data, iio_get_time_ns(indio_dev));
 		if (ret)
 			lis2dh_count_bus_error(data, ret);
 	}
@@ -1291,7 +1300,7 @@ static void lis2dh_work(struct work_struct *work)
 				   msecs_to_jiffies(LIS2DH_RECOVER_MS));
 		goto out_unlock;
 	}
-	data->ts_service = iio_get_time_ns(indio_dev);
+	data->ts_service = ktime_get_ns();
 
 	if (data->irq_masked) {
 		data->irq_masked = false;
