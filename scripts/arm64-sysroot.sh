@@ -53,8 +53,8 @@ while :; do
 	while IFS= read -r so; do
 		have_lib "$so" || missing+=("$so")
 	done < <(find "$sysroot"/{bin,sbin,usr/bin,usr/sbin,lib,usr/lib} -type f \
-		\( -perm -u+x -o -name '*.so*' \) -not -path '*/gconv/*' 2>/dev/null |
-		xargs -r $triplet-readelf -d 2>/dev/null |
+		\( -perm -u+x -o -name '*.so*' \) -not -path '*/gconv/*' -print0 2>/dev/null |
+		xargs -0 -r $triplet-readelf -d 2>/dev/null |
 		sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
 	[ ${#missing[@]} = 0 ] && break
 	new=()
@@ -65,7 +65,7 @@ while :; do
 			exit 1
 		fi
 		case "${tried[$pkg]:-}" in
-		done)
+		"done")
 			log "$pkg:arm64 is unpacked but $so is still missing"
 			exit 1
 			;;
@@ -76,7 +76,9 @@ while :; do
 			;;
 		esac
 	done
-	for p in "${new[@]}"; do tried[${p%:arm64}]=done; done
+	for p in "${new[@]}"; do
+		tried[${p%:arm64}]="done"
+	done
 	log "adding for their libraries: ${new[*]}"
 	"$top/scripts/deb-unpack.sh" "$sysroot" "${new[@]}"
 done

@@ -57,7 +57,65 @@ pkg=$(apt-cache show "$meta:$arch=$cand" | sed -n 's/^Depends: .*\(linux-headers
 kver=${pkg#linux-headers-}
 [ -n "$kver" ] || { log "cannot tell which headers $meta:$arch $cand depends on"; exit 1; }
 
-cache=${LIS2DH_CACHE:-/var/cache/lis2dh-vm}/cross/$arch-$kver
+croot=${LIS2DH_CACHE:-/var/cache/lis2dh-vm}/cross
+cache=$croot/$arch-$kver
+
+# arm_modpost COMMON OUT: build into OUT the modpost of 32-bit arm modules.
+# Debian's amd64 kbuild has one modpost per ELF class and byte order, but
+# all four know the device-id table layouts of x86_64 (file2alias's
+# devicetable-offsets.h): on 32-bit arm, struct of_device_id is 196 bytes,
+# not 200, and modpost rejects every module with an OF table. This one is
+# built from the same series' sources (linux-source-SERIES: scripts/mod)
+# with the offsets and ELF header of arm objects, computed by the cross
+# compiler against the unpacked headers, as kbuild does for a native build.
+arm_modpost() {
+	local common=$1 out=$2 tarball b f srcs
+	tarball=/usr/src/linux-source-$series.tar.xz
+	if [ ! -f "$tarball" ]; then
+		"$top/scripts/deb-unpack.sh" "$croot/linux-source-$series" "linux-source-$series"
+		tarball=$(ls "$croot/linux-source-$series"/usr/src/linux-source-*.tar.xz | head -n 1)
+	fi
+	b=$(mktemp -d "$croot/modpost.XXXXXX")
+	log "building modpost for 32-bit arm from $tarball"
+	# scripts/include: the headers modpost shares with other host programs
+	# since 6.10
+	tar -xJf "$tarball" -C "$b" --strip-components=1 --wildcards \
+		'*/scripts/mod/*' '*/scripts/include/*' 2>/dev/null ||
+		tar -xJf "$tarball" -C "$b" --strip-components=1 --wildcards '*/scripts/mod/*'
+	ln -s "$common/include" "$b/include"
+	# devicetable-offsets.s, compiled as kbuild compiles any object of an
+	# external module for the target
+	mkdir -p "$b/offsets"
+	cp "$b/scripts/mod/devicetable-offsets.c" "$b/scripts/mod/empty.c" "$b/offsets/"
+	echo 'obj-m := empty.o' >"$b/offsets/Kbuild"
+	make -s -C "$kdir" M="$b/offsets" ARCH=arm CROSS_COMPILE=$cross \
+		devicetable-offsets.s empty.o >"$b/offsets.log" 2>&1 || {
+		cat "$b/offsets.log" >&2
+		log "cannot compile devicetable-offsets.c for arm"
+		exit 1
+	}
+	# "->NAME $VALUE COMMENT" lines of the assembler output, as #defines
+	{
+		echo "#ifndef __DEVICETABLE_OFFSETS_H__"
+		echo "#define __DEVICETABLE_OFFSETS_H__"
+		sed -ne 's:[[:space:]]*\.ascii[[:space:]]*"\(.*\)":\1:; /^->/{s:->#\(.*\):/* \1 */:; s:^->\([^ ]*\) [$#]*\([^ ]*\) \(.*\):#define \1 \2 /* \3 */:; s:->::; p;}' \
+			"$b/offsets/devicetable-offsets.s"
+		echo "#endif"
+	} >"$b/scripts/mod/devicetable-offsets.h"
+	gcc -O2 -o "$b/mk_elfconfig" "$b/scripts/mod/mk_elfconfig.c"
+	"$b/mk_elfconfig" <"$b/offsets/empty.o" >"$b/scripts/mod/elfconfig.h"
+	grep -q 'ELFCLASS32' "$b/scripts/mod/elfconfig.h" || { log "mk_elfconfig: not a 32-bit object"; exit 1; }
+	srcs=()
+	for f in modpost.c file2alias.c sumversion.c symsearch.c; do
+		[ ! -f "$b/scripts/mod/$f" ] || srcs+=("$f")
+	done
+	(cd "$b/scripts/mod" && gcc -O2 -I../include -o "$out" "${srcs[@]}" 2>"$b/gcc.log") || {
+		cat "$b/gcc.log" >&2
+		log "cannot build modpost"
+		exit 1
+	}
+	rm -rf "$b"
+}
 kdir=$cache/usr/src/linux-headers-$kver
 if [ ! -f "$cache/done" ]; then
 	deps=$(apt-cache show "$pkg:$arch=$cand" | sed -n 's/^Depends: //p' | head -n 1)
@@ -69,11 +127,18 @@ if [ ! -f "$cache/done" ]; then
 		exit 1
 	fi
 	"$top/scripts/deb-unpack.sh" "$cache" "$pkg:$arch=$cand" "$common=$cand"
+	sed -i "s|^include /usr/src/|include $cache/usr/src/|" "$kdir/Makefile"
 	# scripts and tools are ../../lib/linux-kbuild-X/...: point that at the
 	# host's kbuild package
 	mkdir -p "$cache/usr/lib"
-	ln -sfn "/usr/lib/$kbuild" "$cache/usr/lib/$kbuild"
-	sed -i "s|^include /usr/src/|include $cache/usr/src/|" "$kdir/Makefile"
+	rm -rf "$cache/usr/lib/$kbuild"
+	if [ "$arch" = armhf ]; then
+		# its own copy, with a modpost for 32-bit arm (see arm_modpost)
+		cp -a "/usr/lib/$kbuild" "$cache/usr/lib/$kbuild"
+		arm_modpost "$cache/usr/src/$common" "$cache/usr/lib/$kbuild/scripts/mod/modpost.real-lsb-32"
+	else
+		ln -sfn "/usr/lib/$kbuild" "$cache/usr/lib/$kbuild"
+	fi
 	for l in scripts tools; do
 		[ -e "$kdir/$l/." ] || { log "$kdir/$l does not resolve ($(readlink "$kdir/$l"))"; exit 1; }
 	done

@@ -9,24 +9,30 @@
 #     WARNING or CHECK fails. checkpatch.pl, spelling.txt and
 #     const_structs.checkpatch come from Debian's linux-source tarball and
 #     are extracted into build/checkpatch/ the first time.
-#  2. A W=1 C=1 (sparse) build of copies of driver/ and tests/sim/ against
-#     KDIR (default: the Debian kernel the tests boot); any compiler or
-#     sparse warning fails. (The KUnit module needs a kernel with KUnit,
-#     and the detector modules misuse the kernel on purpose.)
+#  2. A W=1 C=1 (sparse) build of copies of driver/ and tests/sim/ for each
+#     target of LINT_TARGETS (ARCH:SERIES): Debian's amd64 6.1 (the stock
+#     kernel the tests boot) and 6.12 headers, installed, and its arm64 and
+#     armhf (-armmp) 6.1 and 6.12 headers, unpacked by
+#     scripts/cross-kdir.sh and built with the cross compilers. Any compiler
+#     or sparse warning fails, and so does a target whose headers cannot be
+#     had. (The KUnit module needs a kernel with KUnit, and the detector
+#     modules misuse the kernel on purpose.)
 #
 # One exception, on purpose: lis2dh_compat.h exists to hold the kernel
 # version checks, so checkpatch's LINUX_VERSION_CODE and CONSTANT_COMPARISON
 # warnings (the version comparison itself) are ignored for
 # that file only.
 #
-# Environment: KDIR, LINUX_SOURCE (tarball), CHECKPATCH (a checkpatch.pl to
-# use instead of the extracted one).
+# Environment: LINT_TARGETS (default: amd64:6.1 amd64:6.12 arm64:6.1
+# arm64:6.12 armhf:6.1 armhf:6.12), KDIR (build against this native tree
+# only, instead of LINT_TARGETS), LINUX_SOURCE (tarball), CHECKPATCH (a
+# checkpatch.pl to use instead of the extracted one).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-KDIR=${KDIR:-/lib/modules/$(scripts/kver.sh)/build}
+LINT_TARGETS=${LINT_TARGETS:-amd64:6.1 amd64:6.12 arm64:6.1 arm64:6.12 armhf:6.1 armhf:6.12}
 LINUX_SOURCE=${LINUX_SOURCE:-$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)}
 cpdir=$top/build/checkpatch
 fail=0
@@ -77,32 +83,75 @@ if ! command -v sparse >/dev/null 2>&1; then
 	exit 2
 fi
 
-# lint_build NAME DIR: W=1 C=1 build of a copy of DIR's sources
+# lint_build TARGET NAME DIR KDIR [MAKE_ARG...]: W=1 C=1 build of a copy of
+# DIR's sources against KDIR
 lint_build() {
-	bdir=$top/build/lint/$1
+	target=$1 name=$2 dir=$3 kdir=$4
+	shift 4
+	bdir=$top/build/lint/$(echo "$target" | tr : -)/$name
 	mkdir -p "$bdir"
 	rm -f "$bdir"/*.c "$bdir"/*.h
-	cp "$2"/*.c "$2"/Kbuild "$bdir/"
+	cp "$dir"/*.c "$dir"/Kbuild "$bdir/"
 	rm -f "$bdir"/*.mod.c
-	cp "$2"/*.h "$bdir/" 2>/dev/null || true
+	cp "$dir"/*.h "$bdir/" 2>/dev/null || true
 	# Rebuild everything so that every warning is seen on every run.
-	make -s -C "$KDIR" M="$bdir" clean >/dev/null 2>&1 || true
-	log=$top/build/lint/$1.log
-	if ! make -C "$KDIR" M="$bdir" W=1 C=1 modules >"$log" 2>&1; then
+	make -s -C "$kdir" M="$bdir" "$@" clean >/dev/null 2>&1 || true
+	log=$bdir.log
+	if ! make -C "$kdir" M="$bdir" "$@" W=1 C=1 modules >"$log" 2>&1; then
 		cat "$log"
-		echo "lint: $1 build failed" >&2
-		exit 1
+		echo "lint: $target: $name build failed" >&2
+		fail=1
+		return
 	fi
 	# Compiler and sparse diagnostics carry file:line:col: or "warning:".
 	if grep -E '(warning|error):|: sparse:' "$log" | grep -v '^make' >"$log.warn"; then
 		cat "$log.warn"
-		echo "lint: $1: W=1/sparse build has warnings" >&2
+		echo "lint: $target: $name: W=1/sparse build has warnings" >&2
 		fail=1
 	else
-		echo "lint: $1: W=1 C=1 build clean"
+		echo "lint: $target: $name: W=1 C=1 build clean"
 	fi
 }
-lint_build driver driver
-lint_build sim tests/sim
+
+# lint_target TARGET KDIR [MAKE_ARG...]
+lint_target() {
+	t=$1
+	shift
+	lint_build "$t" driver driver "$@"
+	lint_build "$t" sim tests/sim "$@"
+}
+
+if [ -n "${KDIR:-}" ]; then
+	LINT_TARGETS=kdir
+fi
+for t in $LINT_TARGETS; do
+	case $t in
+	kdir) lint_target kdir "$KDIR" ;;
+	amd64:*)
+		kver=$(scripts/kver.sh "$(echo "$t" | sed 's/^amd64:6\.1$/stock/; s/^amd64://')") || kver=none
+		if [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
+			echo "lint: $t: no Debian headers installed (scripts/install-deps.sh)" >&2
+			fail=1
+			continue
+		fi
+		lint_target "$t" "/lib/modules/$kver/build"
+		;;
+	arm64:* | armhf:*)
+		# KDIR=... ARCH=... CROSS_COMPILE=... KVER=... DEBVER=...
+		vars=$(scripts/cross-kdir.sh --vars "${t%%:*}" "${t#*:}") || {
+			echo "lint: $t: no headers (scripts/cross-kdir.sh failed)" >&2
+			fail=1
+			continue
+		}
+		# shellcheck disable=SC2086
+		set -- $vars
+		lint_target "$t" "${1#KDIR=}" "$2" "$3"
+		;;
+	*)
+		echo "lint: unknown target '$t' in LINT_TARGETS (ARCH:SERIES, ARCH amd64, arm64 or armhf)" >&2
+		exit 2
+		;;
+	esac
+done
 
 exit $fail
