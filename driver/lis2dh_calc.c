@@ -258,3 +258,18 @@ bool lis2dh_ctrl1_first(enum lis2dh_power_mode mode)
 	return mode == LIS2DH_HIGH_RES;
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_ctrl1_first);
+
+/*
+ * Periods the watermark interrupt may stay silent, at FIFO level @level,
+ * before the driver drains the FIFO itself: the interrupt is due after
+ * @level periods, and the FIFO, emptied by the last drain, is full after
+ * LIS2DH_FIFO_DEPTH: half the room between the two.
+ */
+unsigned int lis2dh_watchdog_periods(unsigned int level)
+{
+	level = min(level, LIS2DH_FIFO_DEPTH);
+
+	return level + (LIS2DH_FIFO_DEPTH - level) / 2;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_watchdog_periods);
+

@@ -44,6 +44,7 @@ unsigned int lis2dh_rate_for_mode(enum lis2dh_power_mode mode, int hz);
 unsigned int lis2dh_fifo_count(unsigned int fifo_src);
 unsigned int lis2dh_fifo_hw_watermark(unsigned int watermark,
 				      unsigned int odr_hz);
+unsigned int lis2dh_watchdog_periods(unsigned int level);
 
 /**
  * struct lis2dh_fifo_batch - one FIFO drain, as the timestamps see it

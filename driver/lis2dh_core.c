@@ -951,14 +951,17 @@ static const LIS2DH_BUFFER_ATTR_TYPE *lis2dh_buffer_attrs[] = {
 
 /*
  * How long the interrupt may stay silent during capture before the work
- * services the chip itself: twice the expected interval between
- * interrupts, at least LIS2DH_WATCHDOG_MIN_MS.
+ * services the chip itself, at least LIS2DH_WATCHDOG_MIN_MS. FIFO capture:
+ * the level's period plus half the room above the level, so that a lost
+ * edge is caught before the FIFO fills (32 periods after the last drain).
+ * Data-ready: four periods.
  */
 static s64 lis2dh_watchdog_ns(const struct lis2dh_data *data)
 {
 	s64 ns = lis2dh_period_ns(data);
 
-	ns *= data->fifo_running ? 2 * data->hw_watermark : 4;
+	ns *= data->fifo_running ? lis2dh_watchdog_periods(data->hw_watermark) :
+				   4;
 
 	return max_t(s64, ns, LIS2DH_WATCHDOG_MIN_MS * NSEC_PER_MSEC);
 }
@@ -971,15 +974,23 @@ static unsigned long lis2dh_poll_delay(const struct lis2dh_data *data)
 	return max(usecs_to_jiffies(us), 1UL);
 }
 
-/* Queue the work for its next poll or watchdog check; the caller locks. */
+/*
+ * Queue the work for its next poll, or for the watchdog deadline counted
+ * from the last service (not from now: a check that just missed it would
+ * otherwise come a whole interval late). The caller locks.
+ */
 static void lis2dh_queue_work(struct lis2dh_data *data)
 {
 	unsigned long delay;
+	s64 left;
 
-	if (data->irq)
-		delay = nsecs_to_jiffies(lis2dh_watchdog_ns(data));
-	else
+	if (data->irq) {
+		left = data->ts_service + lis2dh_watchdog_ns(data) -
+		       ktime_get_ns();
+		delay = nsecs_to_jiffies(max_t(s64, left, 0));
+	} else {
 		delay = lis2dh_poll_delay(data);
+	}
 	queue_delayed_work(system_highpri_wq, &data->work, max(delay, 1UL));
 }
 
