@@ -273,3 +273,33 @@ unsigned int lis2dh_watchdog_periods(unsigned int level)
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_watchdog_periods);
 
+/**
+ * lis2dh_fifo_lost() - samples the FIFO overwrote before a batch
+ * @batch:	the drain, with @batch->overrun as FIFO_SRC showed OVRN_FIFO
+ * @since:	stamp of the newest sample of the previous batch, or the time
+ *		the FIFO was started, on the clock of @batch->read_ts; 0 if
+ *		unknown
+ *
+ * OVRN_FIFO means that the FIFO holds 32 unread samples (datasheet 8.19),
+ * not that any was lost: in stream mode the oldest is overwritten only
+ * when one more arrives. The samples made since @since at the nominal
+ * rate, less those the FIFO holds, are the ones overwritten.
+ *
+ * Return: the samples lost; 0 without OVRN; at least 1 with OVRN when
+ * @since is unknown or not before the read.
+ */
+unsigned int lis2dh_fifo_lost(const struct lis2dh_fifo_batch *batch,
+			      s64 since)
+{
+	s64 made;
+
+	if (!batch->overrun)
+		return 0;
+	if (!since || batch->read_ts <= since)
+		return 1;
+
+	made = div64_s64(batch->read_ts - since, batch->period_ns);
+
+	return made > batch->count ? made - batch->count : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_lost);

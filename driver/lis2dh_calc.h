@@ -49,7 +49,7 @@ unsigned int lis2dh_watchdog_periods(unsigned int level);
 /**
  * struct lis2dh_fifo_batch - one FIFO drain, as the timestamps see it
  * @count:	samples read out
- * @overrun:	FIFO_SRC showed OVRN: samples were lost before these
+ * @overrun:	samples were lost before these (lis2dh_fifo_lost())
  * @irq_ts:	when the watermark interrupt fired; 0 for a drain without one
  * @read_ts:	when FIFO_SRC was read
  * @hw_watermark: the FIFO level the interrupt announces
@@ -67,6 +67,8 @@ struct lis2dh_fifo_batch {
 bool lis2dh_ctrl1_first(enum lis2dh_power_mode mode);
 int lis2dh_int1_index(const char * const *names, int n);
 
+unsigned int lis2dh_fifo_lost(const struct lis2dh_fifo_batch *batch,
+			      s64 since);
 s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,
 		       s64 last, s64 *first);
 

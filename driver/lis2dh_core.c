@@ -226,6 +226,8 @@ struct lis2dh_data {
 	bool restore_pending;
 	/* Stamps of the newest sample of the last batch and the last push */
 	s64 ts_prev;
+	/* When the FIFO was last started, on the IIO clock */
+	s64 ts_fifo_start;
 	s64 ts_last;
 	unsigned int fifo_overruns;
 	unsigned int bus_errors;
@@ -767,6 +769,9 @@ static int lis2dh_fifo_drain_max(struct iio_dev *indio_dev, s64 irq_ts,
 	batch.irq_ts = irq_ts;
 	batch.hw_watermark = data->hw_watermark;
 	batch.period_ns = lis2dh_period_ns(data);
+	/* A full FIFO (OVRN) has lost samples only if more were made */
+	batch.overrun = lis2dh_fifo_lost(&batch, data->ts_prev ?:
+						 data->ts_fifo_start);
 	if (batch.overrun) {
 		data->fifo_overruns++;
 		lis2dh_log_later(data);
@@ -1027,6 +1032,7 @@ static int lis2dh_fifo_start(struct lis2dh_data *data)
 		return ret;
 
 	data->ts_prev = 0;
+	data->ts_fifo_start = iio_get_time_ns(dev_get_drvdata(data->dev));
 
 	if (!data->irq)
 		return 0;

@@ -173,6 +173,27 @@ static void lis2dh_test_stamps_overrun(struct kunit *test)
 	KUNIT_EXPECT_GT(test, first - T0, 40 * (s64)PERIOD_400HZ);
 }
 
+/*
+ * OVRN is a full FIFO: samples are lost only when more than 32 were made
+ * since the previous batch's newest one.
+ */
+static void lis2dh_test_fifo_lost(struct kunit *test)
+{
+	s64 read = T0 + 32 * (s64)PERIOD_400HZ + PERIOD_400HZ / 2;
+	struct lis2dh_fifo_batch b = lis2dh_test_batch(32, 0, read);
+
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_lost(&b, T0), 0U);
+	b.overrun = true;
+	/* full, nothing lost: 32 made, 32 read */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_lost(&b, T0), 0U);
+	/* 40 made since: 8 overwritten */
+	b.read_ts = T0 + 40 * (s64)PERIOD_400HZ + 1000;
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_lost(&b, T0), 8U);
+	/* nothing to count from: at least one */
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_lost(&b, 0), 1U);
+	KUNIT_EXPECT_EQ(test, lis2dh_fifo_lost(&b, b.read_ts + 1), 1U);
+}
+
 /* Overrun soon after the last batch: still strictly after its last stamp */
 static void lis2dh_test_stamps_overrun_monotonic(struct kunit *test)
 {
@@ -432,6 +453,7 @@ static struct kunit_case lis2dh_stamps_cases[] = {
 	KUNIT_CASE(lis2dh_test_stamps_late_read),
 	KUNIT_CASE(lis2dh_test_stamps_steady),
 	KUNIT_CASE(lis2dh_test_stamps_overrun),
+	KUNIT_CASE(lis2dh_test_fifo_lost),
 	KUNIT_CASE(lis2dh_test_stamps_overrun_monotonic),
 	KUNIT_CASE(lis2dh_test_stamps_flush),
 	KUNIT_CASE(lis2dh_test_stamps_flush_one),

@@ -18,8 +18,8 @@ if [ ! -d "$KUNIT_DIR" ]; then
 fi
 
 # The module's load and unload, each suite's cases and its own line: the
-# 21 cases of the 6 suites in tests/kunit/lis2dh_kunit.c.
-t_plan $((2 + 6 + 21))
+# 22 cases of the 6 suites in tests/kunit/lis2dh_kunit.c.
+t_plan $((2 + 6 + 22))
 
 t_check "lis2dh_kunit loads and runs its suites" modprobe lis2dh_kunit
 
