@@ -25,6 +25,7 @@
 
 #include "log.h"
 #include "output.h"
+#include "resolve.h"
 #include "util.h"
 
 #define UDP_MAX_DATAGRAM 1400
@@ -44,6 +45,8 @@ struct influx_priv {
 	uint64_t connect_ns;
 	uint64_t written;		/* bytes written on this connection */
 	int mid;
+	struct resolve *res;
+	bool resolving;
 };
 
 static void tcp_options(int fd)
@@ -61,16 +64,28 @@ static void tcp_options(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof(v));
 }
 
+/*
+ * Resolve (without blocking: resolve.h) and open a socket to the first
+ * address that takes it. Returns 1 (connect in progress), 0 (connected),
+ * -EAGAIN while the name is being looked up, or another -errno.
+ */
 static int open_socket(struct output *o, int type, int *fd_out)
 {
-	struct addrinfo hints = { .ai_socktype = type }, *res, *ai;
+	struct influx_priv *p = o->priv;
+	struct addrinfo *res, *ai;
 	int fd = -1, ret, err = ECONNREFUSED, inprogress = 0;
-	char port[8];
+	const char *why = NULL;
 
-	snprintf(port, sizeof(port), "%u", o->url.port);
-	ret = getaddrinfo(o->url.host, port, &hints, &res);
-	if (ret) {
-		log_warn("%s: %s: %s", o->name, o->url.host, gai_strerror(ret));
+	ret = resolve_poll(p->res, o->url.host, o->url.port, type, &res, &why);
+	if (ret == 0) {
+		if (!p->resolving)
+			log_info("%s: looking up %s", o->name, o->url.host);
+		p->resolving = true;
+		return -EAGAIN;
+	}
+	p->resolving = false;
+	if (ret < 0) {
+		log_warn("%s: %s: %s", o->name, o->url.host, why);
 		return -EHOSTUNREACH;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {
@@ -165,6 +180,8 @@ static void tcp_connect(struct output *o)
 	int ret;
 
 	ret = open_socket(o, SOCK_STREAM, &p->fd);
+	if (ret == -EAGAIN)
+		return;		/* looked up: the tick polls again */
 	if (ret < 0) {
 		o->errors++;
 		output_schedule_retry(o, strerror(-ret));
@@ -238,6 +255,16 @@ static void tcp_flush(struct output *o)
 		ev_mod(o->app->ev, p->fd, EPOLLIN);
 }
 
+static int udp_open(struct output *o)
+{
+	struct influx_priv *p = o->priv;
+	int ret = open_socket(o, SOCK_DGRAM, &p->fd);
+
+	if (ret >= 0)
+		o->connected = true;
+	return ret;
+}
+
 static int ix_start(struct output *o, char *err, size_t errlen)
 {
 	struct influx_priv *p = calloc(1, sizeof(*p));
@@ -248,16 +275,20 @@ static int ix_start(struct output *o, char *err, size_t errlen)
 	}
 	p->fd = -1;
 	o->priv = p;
+	p->res = resolve_get();
+	if (!p->res) {
+		snprintf(err, errlen, "%s: no resolver slot left", o->name);
+		return -ENOMEM;
+	}
 	if (o->url.kind == OUT_INFLUX_TCP) {
 		tcp_connect(o);
 	} else {
-		int ret = open_socket(o, SOCK_DGRAM, &p->fd);
+		int ret = udp_open(o);
 
-		if (ret < 0) {
+		if (ret < 0 && ret != -EAGAIN) {
 			snprintf(err, errlen, "%s: %s", o->name, strerror(-ret));
 			return ret;
 		}
-		o->connected = true;
 	}
 	return 0;
 }
@@ -344,8 +375,16 @@ static void udp_pump(struct output *o)
 
 static void udp_tick(struct output *o, uint64_t now)
 {
-	(void)o;
-	(void)now;
+	struct influx_priv *p = o->priv;
+	int ret;
+
+	if (!p || p->fd >= 0 || now < o->retry_ns)
+		return;
+	ret = udp_open(o);
+	if (ret < 0 && ret != -EAGAIN) {
+		o->errors++;
+		output_schedule_retry(o, strerror(-ret));
+	}
 }
 
 static void ix_shutdown(struct output *o)
@@ -366,6 +405,7 @@ static void ix_destroy(struct output *o)
 	if (!p)
 		return;
 	ix_close(o);
+	resolve_put(p->res);
 	sbuf_free(&p->payload);
 	free(p);
 	o->priv = NULL;

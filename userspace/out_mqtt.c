@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <mosquitto.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "log.h"
 #include "output.h"
+#include "resolve.h"
 #include "util.h"
 
 #define CONNECT_TIMEOUT_NS	(10ull * 1000000000ull)
@@ -35,6 +37,9 @@ struct mqtt_priv {
 	char topic_status[URL_NAME_LEN + 160];
 	char client_id[URL_NAME_LEN];
 	struct sbuf payload;
+	struct resolve *res;
+	bool resolving;
+	unsigned int attempt;		/* picks the address after a failure */
 };
 
 static void mq_events(struct output *o);
@@ -51,6 +56,7 @@ static void on_connect(struct mosquitto *m, void *obj, int rc)
 		return;
 	}
 	p->state = MQ_UP;
+	p->attempt = 0;
 	o->connected = true;
 	if (p->ever_connected)
 		o->reconnects++;
@@ -107,6 +113,8 @@ static void mq_lost(struct output *o, const char *why)
 	struct mqtt_priv *p = o->priv;
 
 	mq_drop_client(o);
+	if (p->state == MQ_CONNECTING)
+		p->attempt++;		/* the next address, if there are more */
 	p->lost = false;
 	o->connected = false;
 	p->state = MQ_IDLE;
@@ -164,12 +172,65 @@ static void mq_events(struct output *o)
 	ev_mod(o->app->ev, p->fd, ev);
 }
 
+/*
+ * The address to connect to: without TLS, looked up off the loop
+ * (resolve.h) and handed to libmosquitto as a number, whose own lookup
+ * would block; with TLS the certificate is checked against the name
+ * libmosquitto connects to, so the name goes to it (and its lookup
+ * blocks). 1 = addr set, 0 = still looking up, -1 = failed (why set).
+ */
+static int mq_address(struct output *o, char *addr, size_t len, const char **why)
+{
+	struct mqtt_priv *p = o->priv;
+	struct addrinfo *res, *ai;
+	unsigned int n = 0, i;
+	int ret;
+
+	if (o->url.tls) {
+		snprintf(addr, len, "%s", o->url.host);
+		return 1;
+	}
+	ret = resolve_poll(p->res, o->url.host, o->url.port, SOCK_STREAM, &res, why);
+	if (ret == 0) {
+		if (!p->resolving)
+			log_info("%s: looking up %s", o->name, o->url.host);
+		p->resolving = true;
+		return 0;
+	}
+	p->resolving = false;
+	if (ret < 0)
+		return -1;
+	for (ai = res; ai; ai = ai->ai_next)
+		n++;
+	for (ai = res, i = 0; ai && i < p->attempt % n; ai = ai->ai_next)
+		i++;
+	ret = getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, (socklen_t)len, NULL, 0,
+			  NI_NUMERICHOST);
+	freeaddrinfo(res);
+	if (ret) {
+		*why = gai_strerror(ret);
+		return -1;
+	}
+	return 1;
+}
+
 static void mq_connect(struct output *o)
 {
 	struct mqtt_priv *p = o->priv;
 	const struct out_url *u = &o->url;
+	char addr[URL_HOST_LEN];
+	const char *why = NULL;
 	int rc;
 
+	rc = mq_address(o, addr, sizeof(addr), &why);
+	if (rc == 0)
+		return;		/* looking up: the tick asks again */
+	if (rc < 0) {
+		o->errors++;
+		p->attempt++;
+		output_schedule_retry(o, why);
+		return;
+	}
 	p->mosq = mosquitto_new(p->client_id, true, o);
 	if (!p->mosq) {
 		output_schedule_retry(o, "mosquitto_new failed");
@@ -198,7 +259,7 @@ static void mq_connect(struct output *o)
 	}
 	p->state = MQ_CONNECTING;
 	p->connect_ns = now_mono_ns();
-	rc = mosquitto_connect_async(p->mosq, u->host, (int)u->port, (int)u->keepalive);
+	rc = mosquitto_connect_async(p->mosq, addr, (int)u->port, (int)u->keepalive);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		o->errors++;
 		mq_lost(o, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
@@ -218,6 +279,11 @@ static int mq_start(struct output *o, char *err, size_t errlen)
 	o->priv = p;
 	p->fd = -1;
 	p->status_mid = -1;
+	p->res = resolve_get();
+	if (!p->res) {
+		snprintf(err, errlen, "%s: no resolver slot left", o->name);
+		return -ENOMEM;
+	}
 	snprintf(p->topic_data, sizeof(p->topic_data), "%s/%s/accel", o->url.prefix,
 		 o->app->src->dev);
 	snprintf(p->topic_status, sizeof(p->topic_status), "%s/%s/status",
@@ -337,6 +403,7 @@ static void mq_destroy(struct output *o)
 	if (!p)
 		return;
 	mq_drop_client(o);
+	resolve_put(p->res);
 	sbuf_free(&p->payload);
 	free(p);
 	o->priv = NULL;
