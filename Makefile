@@ -11,6 +11,8 @@
 # make vm-shell     boot the test VM with a shell on the console
 # make check-rt     every scenario on Debian's PREEMPT_RT kernel
 # make check-6.12   every scenario on Debian's 6.12 kernel
+# make check-arm64  the arm64 lane's scenarios (scripts/check.sh's
+#                   ARM64_SCENARIOS) on Debian's arm64 kernel, qemu -M virt
 # make check-smp    the race scenarios on the PREEMPT_RT kernel, two vCPUs
 # make check-debug  detector self-checks and every scenario on the debug kernel
 # make lint         checkpatch --strict, sparse and W=1 on driver/
@@ -37,7 +39,7 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-smp check-6.12 check-debug mutants demo \
+	check-rt check-smp check-6.12 check-arm64 check-debug mutants demo \
 	install install-iiofwd install-dkms uninstall deb dtbo
 
 all: modules userspace
@@ -80,6 +82,9 @@ check-smp:
 
 check-6.12:
 	VM_KERNEL=6.12 tests/vm/run $(SCENARIOS)
+
+check-arm64:
+	CHECK_PARTS=arm64 scripts/check.sh
 
 check-debug:
 	tests/vm/check-detectors

@@ -10,6 +10,8 @@
 #   stock      every scenario on Debian's stock kernel
 #   rt         every scenario on Debian's PREEMPT_RT kernel
 #   6.12       every scenario on Debian's 6.12 kernel
+#   arm64      ARM64_SCENARIOS on Debian's 6.12 arm64 kernel (qemu-system-aarch64
+#              -M virt, one vCPU under -icount; modules cross-built)
 #   smp        the unbind, rmmod, power and concurrent-reader scenarios
 #              (SMP_SCENARIOS) on the PREEMPT_RT kernel with two vCPUs
 #   detectors  each detector of the debug kernel fires (tests/vm/check-detectors)
@@ -37,8 +39,16 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-parts=${CHECK_PARTS:-unit lint dts pkg stock rt 6.12 smp detectors debug}
+parts=${CHECK_PARTS:-unit lint dts pkg stock rt 6.12 arm64 smp detectors debug}
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# The scenarios of the arm64 lane (VM_KERNEL=arm64), which boots with
+# tests/vm/arm64/mkdtb.sh's device tree: the simulator and the chip are
+# nodes of it. (The scenarios of the simulator's module-parameter mode,
+# 20-lis2dh-probe and 22-lis2dh-fifo, pass there with VM_DTB=none.)
+ARM64_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/50-of-probe.sh
+tests/scenarios/51-of-variants.sh tests/scenarios/52-of-capture.sh
+tests/scenarios/53-of-iiofwd.sh"
 
 SMP_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/20-lis2dh-probe.sh
 tests/scenarios/24-lis2dh-trigger.sh tests/scenarios/26-lis2dh-pm.sh
@@ -97,7 +107,7 @@ wait_bg() {
 	cat "$logdir/$name.log"
 	case "$name" in
 	debug-kernel) detail=$(tail -n 1 "$logdir/$name.log") ;;
-	stock | rt | 6.12 | smp | debug) detail="$(tail -n 1 "$logdir/$name.log" | sed 's/^vm: //'); skips listed: $(skips "$logdir/$name.log")" ;;
+	stock | rt | 6.12 | arm64 | smp | debug) detail="$(tail -n 1 "$logdir/$name.log" | sed 's/^vm: //'); skips listed: $(skips "$logdir/$name.log")" ;;
 	esac
 	record "$name" "${bg_start[$name]}" "$rc" "$detail" "$(cat "$logdir/$name.end" 2>/dev/null)"
 	unset "bg_pid[$name]"
@@ -113,6 +123,8 @@ make -s -C userspace >/dev/null
 
 want stock && start_bg stock nice -n 10 tests/vm/run tests/scenarios/[0-9]*.sh
 want rt && start_bg rt nice -n 10 env VM_KERNEL=rt tests/vm/run tests/scenarios/[0-9]*.sh
+# shellcheck disable=SC2086
+want arm64 && start_bg arm64 nice -n 10 env VM_KERNEL=arm64 tests/vm/run $ARM64_SCENARIOS
 
 want unit && run unit make -C userspace check
 want lint && run lint scripts/lint-driver.sh
@@ -127,6 +139,7 @@ want debug && start_bg debug env VM_KERNEL=debug tests/vm/run tests/scenarios/[0
 wait_bg rt
 want 6.12 && start_bg 6.12 nice -n 10 env VM_KERNEL=6.12 tests/vm/run tests/scenarios/[0-9]*.sh
 want detectors && run detectors tests/vm/check-detectors
+wait_bg arm64
 wait_bg smp
 wait_bg 6.12
 wait_bg debug
