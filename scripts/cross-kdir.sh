@@ -88,7 +88,7 @@ arm_modpost() {
 	mkdir -p "$b/offsets"
 	cp "$b/scripts/mod/devicetable-offsets.c" "$b/scripts/mod/empty.c" "$b/offsets/"
 	echo 'obj-m := empty.o' >"$b/offsets/Kbuild"
-	make -s -C "$kdir" M="$b/offsets" ARCH=arm CROSS_COMPILE=$cross \
+	make -s -C "$kdir" M="$b/offsets" ARCH=$karch CROSS_COMPILE=$cross \
 		devicetable-offsets.s empty.o >"$b/offsets.log" 2>&1 || {
 		cat "$b/offsets.log" >&2
 		log "cannot compile devicetable-offsets.c for arm"
