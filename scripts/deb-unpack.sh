@@ -28,39 +28,30 @@ flock 8
 
 log() { echo "deb-unpack: $*" >&2; }
 
-# The file name apt would give a package: NAME_VERSION_ARCH.deb, with the
-# epoch's colon written %3a.
-deb_name() {
-	local spec=$1 name arch ver
-	name=${spec%%=*}
-	ver=${spec#*=}
-	[ "$ver" != "$spec" ] || ver=""
-	arch=""
-	case "$name" in *:*) arch=${name#*:} name=${name%%:*} ;; esac
-	if [ -z "$ver" ]; then
-		ver=$(apt-cache policy "$name${arch:+:$arch}" | sed -n 's/^ *Candidate: //p')
-		if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
-			log "no candidate for $name${arch:+:$arch} in the apt lists (scripts/install-deps.sh runs apt-get update for the foreign architectures)"
-			return 1
-		fi
-	fi
-	if [ -z "$arch" ]; then
-		arch=$(apt-cache show "$name=$ver" | sed -n 's/^Architecture: //p' | head -n 1)
-	else
-		# Architecture: all packages are found under any architecture.
-		a=$(apt-cache show "$name:$arch=$ver" | sed -n 's/^Architecture: //p' | head -n 1)
-		[ -z "$a" ] || arch=$a
-	fi
-	echo "${name}_${ver/:/%3a}_${arch}.deb|$name${arch:+:$arch}=$ver"
-}
+# Each package's candidate (or the VERSION asked for), from one apt-cache
+# call: "FILE|SPEC" lines, FILE the name apt-get download gives the .deb
+# (NAME_VERSION_ARCH.deb, an epoch's colon written %3a), SPEC what to ask
+# it for.
+if ! records=$(apt-cache show --no-all-versions "$@" 2>"$dest/.apt-cache.err"); then
+	cat "$dest/.apt-cache.err" >&2
+	log "some of $* are not in the apt lists (scripts/install-deps.sh runs apt-get update for the foreign architectures)"
+	exit 1
+fi
+entries=$(echo "$records" | awk '
+	/^Package: / { p = $2 }
+	/^Version: / { v = $2 }
+	/^Architecture: / { a = $2 }
+	/^$/ { if (p != "") { f = v; gsub(":", "%3a", f); print p "_" f "_" a ".deb|" p ":" a "=" v }; p = "" }
+	END { if (p != "") { f = v; gsub(":", "%3a", f); print p "_" f "_" a ".deb|" p ":" a "=" v } }')
+if [ "$(echo "$entries" | grep -c .)" != $# ]; then
+	log "apt-cache show found $(echo "$entries" | grep -c .) packages for the $# asked for: $*"
+	exit 1
+fi
 
 todo=()
-for spec in "$@"; do
-	entry=$(deb_name "$spec") || exit 1
-	file=${entry%%|*}
-	grep -qxF "$file" "$dest/.unpacked" && continue
-	todo+=("$entry")
-done
+while IFS= read -r entry; do
+	grep -qxF "${entry%%|*}" "$dest/.unpacked" || todo+=("$entry")
+done <<<"$entries"
 [ ${#todo[@]} = 0 ] && exit 0
 
 dl=$(mktemp -d "$dest/.debs/dl.XXXXXX")
