@@ -1478,6 +1478,11 @@ static int lis2dh_fw_irq(struct device *dev, int irq)
 	const char *names[2];
 	int n, int1;
 
+	/* The chip has two pins: a third interrupt is a wiring error */
+	if (fwnode_irq_get(dev_fwnode(dev), ARRAY_SIZE(names)) > 0)
+		return dev_err_probe(dev, -EINVAL,
+				     "interrupts: more than two (INT1, INT2)\n");
+
 	if (!device_property_present(dev, "interrupt-names"))
 		return irq;
 
