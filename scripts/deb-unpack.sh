@@ -48,6 +48,7 @@ if [ "$(echo "$entries" | grep -c .)" != $# ]; then
 	exit 1
 fi
 
+rm -f "$dest/.apt-cache.err"
 todo=()
 while IFS= read -r entry; do
 	grep -qxF "${entry%%|*}" "$dest/.unpacked" || todo+=("$entry")
