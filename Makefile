@@ -15,6 +15,8 @@
 #                   ARM64_SCENARIOS) on Debian's arm64 kernel, qemu -M virt
 # make check-smp    the race scenarios on the PREEMPT_RT kernel, two vCPUs
 # make check-debug  detector self-checks and every scenario on the debug kernel
+# make check-system the packages on a Debian bookworm image with systemd and
+#                   udev, booted on the stock kernel (tests/system/run)
 # make lint         checkpatch --strict, sparse and W=1 on driver/
 # make install      iiofwd, its man page, unit, udev rule, sysusers entry and
 #                   example config, the modprobe policy and the driver's DKMS
@@ -39,7 +41,7 @@ endif
 SCENARIOS ?= $(sort $(wildcard tests/scenarios/[0-9]*.sh))
 
 .PHONY: all modules userspace clean check unit lint vm-check vm-shell deps bench \
-	check-rt check-smp check-6.12 check-arm64 check-debug mutants demo \
+	check-rt check-smp check-6.12 check-arm64 check-debug check-system mutants demo \
 	install install-iiofwd install-dkms uninstall deb dtbo
 
 all: modules userspace
@@ -89,6 +91,9 @@ check-arm64:
 check-debug:
 	tests/vm/check-detectors
 	VM_KERNEL=debug tests/vm/run $(SCENARIOS)
+
+check-system:
+	tests/system/run
 
 mutants:
 	tests/mutants/run

@@ -19,6 +19,10 @@
 #   pkg        make deb, lintian (errors fail), systemd-analyze verify of the
 #              unit, the man page, the example config, a throwaway DKMS
 #              build (scripts/check-pkg.sh; host only, installs nothing)
+#   system     the packages installed on a Debian bookworm image (mmdebstrap,
+#              built once per machine by scripts/build-system-image.sh), booted
+#              twice with systemd and udev on the stock kernel: udev, the unit,
+#              the modprobe policy, restarts, replug, a reset (tests/system/run)
 #
 # stock, rt, 6.12 and debug run on one vCPU whose time follows its own work
 # (tests/vm/run: QEMU -icount), so what the host does beside them changes
@@ -39,7 +43,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-parts=${CHECK_PARTS:-unit lint dts pkg stock rt 6.12 arm64 smp detectors debug}
+parts=${CHECK_PARTS:-unit lint dts pkg system stock rt 6.12 arm64 smp detectors debug}
 want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # The scenarios of the arm64 lane (VM_KERNEL=arm64), which boots with
@@ -107,6 +111,7 @@ wait_bg() {
 	cat "$logdir/$name.log"
 	case "$name" in
 	debug-kernel) detail=$(tail -n 1 "$logdir/$name.log") ;;
+	system) detail=$(grep '^system: [0-9]* passed' "$logdir/$name.log" | sed 's/^system: //') ;;
 	stock | rt | 6.12 | arm64 | smp | debug) detail="$(tail -n 1 "$logdir/$name.log" | sed 's/^vm: //'); skips listed: $(skips "$logdir/$name.log")" ;;
 	esac
 	record "$name" "${bg_start[$name]}" "$rc" "$detail" "$(cat "$logdir/$name.end" 2>/dev/null)"
@@ -130,6 +135,14 @@ want unit && run unit make -C userspace check
 want lint && run lint scripts/lint-driver.sh
 want dts && run dts scripts/check-dts.sh
 want pkg && run pkg scripts/check-pkg.sh
+# after pkg, whose make deb it installs (without pkg it makes its own)
+if want system; then
+	if want pkg; then
+		start_bg system nice -n 10 env SYSTEM_DEBS="$top/build/deb" tests/system/run
+	else
+		start_bg system nice -n 10 tests/system/run
+	fi
+fi
 
 wait_bg stock
 # shellcheck disable=SC2086
@@ -142,6 +155,7 @@ want detectors && run detectors tests/vm/check-detectors
 wait_bg arm64
 wait_bg smp
 wait_bg 6.12
+wait_bg system
 wait_bg debug
 
 echo "check: ---- summary ----"

@@ -27,6 +27,7 @@ flex bison libelf-dev libssl-dev dwarves
 openssl
 device-tree-compiler dt-schema
 debhelper dh-dkms dkms lintian dpkg-dev man-db systemd
+mmdebstrap e2fsprogs
 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 gcc-arm-linux-gnueabihf qemu-system-arm
 linux-kbuild-6.1 linux-source-6.12"
