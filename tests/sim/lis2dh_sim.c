@@ -29,7 +29,9 @@
  *   names of DESIGN.md; other nodes (the property variants of the arm64
  *   lane) get their own, e.g. "lis2dh-sim-int2" is lis2dh_sim_int2. When
  *   the tree has such a node, the module-parameter mode is off (its
- *   parameters are ignored, with a notice).
+ *   parameters are ignored, with a notice). The node's clock-frequency
+ *   (Hz, of the I2C bus binding) sets the modelled bus clock, as bus_khz
+ *   does in the other mode; without it transfers take no time.
  *
  * Samples are not produced by a timer: the number of samples due is derived
  * from ktime (elapsed time since the last ODR change x ODR) and the chip state
@@ -75,8 +77,19 @@
  *   enabled (3 s at 5376 Hz without any access or INT1 timer) runs only the
  *   last 16384 through the generators, so a stream-to-FIFO trigger or an
  *   interrupt event in the part skipped is missed.
- * - Transfers are answered at once; "stall" fails them with -ETIMEDOUT
- *   without waiting for the adapter timeout.
+ * - With bus_khz=0 (the default) transfers are answered at once and
+ *   "stall" fails them with -ETIMEDOUT without waiting for the adapter
+ *   timeout. With bus_khz=N each master_xfer call takes the wire time of
+ *   its messages at N kHz (sim_wire_bits()): the chip's state is served at
+ *   the start of the call, then the caller sleeps until the wire time has
+ *   passed, holding the adapter (the I2C core's bus lock), so no other
+ *   transfer overlaps it, as on a real bus. The wait is a sleep on an
+ *   hrtimer, as the caller of an interrupt-driven controller sleeps while
+ *   the controller shifts the bits: the CPU is idle meanwhile, so the guest
+ *   CPU figures count only the work of software. There, "stall" fails a
+ *   call with -ETIMEDOUT after the adapter timeout (adap.timeout, 1 s), as
+ *   a controller whose clock is held low does. bus_ns (debugfs) sums the
+ *   wire time of every call served.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -278,6 +291,7 @@ struct lis2dh_sim {
 	u64 samples;		/* also the number n of the next sample */
 	u64 xfers;
 	u64 bytes;
+	u64 bus_ns;		/* wire time of the transfers (bus_khz) */
 	u64 irqs;
 	u64 overruns;
 
@@ -290,6 +304,7 @@ struct lis2dh_sim {
 	/* sim_irq_chip named after the instance (/proc/interrupts) */
 	struct irq_chip irq_chip;
 	struct i2c_adapter adap;
+	unsigned int bus_khz;	/* 0: transfers take no time */
 	struct i2c_client *client;
 	const char *name;	/* adapter and debugfs folder */
 	struct dentry *dbg;
@@ -314,6 +329,10 @@ MODULE_PARM_DESC(instantiate, "create the I2C client (default 1)");
 static char *sim_param_irq_type = "rising";
 module_param_named(irq_type, sim_param_irq_type, charp, 0444);
 MODULE_PARM_DESC(irq_type, "INT1 trigger type: rising (default), falling, high or low");
+
+static uint sim_param_bus_khz;
+module_param_named(bus_khz, sim_param_bus_khz, uint, 0444);
+MODULE_PARM_DESC(bus_khz, "I2C clock in kHz: each transfer takes its wire time (default 0: none)");
 
 /* ------------------------------------------------------------------------
  * Register helpers
@@ -1121,13 +1140,54 @@ static void sim_msg(struct lis2dh_sim *s, struct i2c_msg *msg)
 	s->bytes += msg->len;
 }
 
+/*
+ * Bits on the wire for one master_xfer call of @num messages (standard and
+ * fast mode, 7-bit addresses), each counted as one SCL period:
+ *   1   START
+ *   9   per message: the address byte with R/W (8) and its ACK (1)
+ *   9   per payload byte: 8 data bits and the ACK/NACK bit after each (the
+ *       sub-address is the first payload byte of a write message)
+ *   1   per message after the first: repeated START
+ *   1   STOP
+ * so 2 + (num - 1) + 9 * (num + payload bytes). A register read (write of
+ * the sub-address, repeated start, read of 6 bytes) is
+ * 2 + 1 + 9 * (2 + 7) = 84 bits: 840 us at 100 kHz, 210 us at 400 kHz.
+ * Setup and hold times, clock stretching and the gap between calls are not
+ * counted. A message that is refused (wrong address) is still counted in
+ * full: the simulator checks all messages before it serves any.
+ */
+static u64 sim_wire_bits(const struct i2c_msg *msgs, int num)
+{
+	u64 bits = 2 + (num - 1);
+	int i;
+
+	for (i = 0; i < num; i++)
+		bits += 9 * (1 + (u64)msgs[i].len);
+	return bits;
+}
+
+/* Sleep until @end (CLOCK_MONOTONIC), as a caller of a real controller. */
+static void sim_wait_until(ktime_t end)
+{
+	while (ktime_before(ktime_get(), end)) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		schedule_hrtimeout_range(&end, 0, HRTIMER_MODE_ABS);
+	}
+}
+
 static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 			   int num)
 {
 	struct lis2dh_sim *s = i2c_get_adapdata(adap);
+	ktime_t start = ktime_get();
 	unsigned long flags;
 	bool kick = false;
+	u64 wire_ns = 0;
 	int i, ret = num;
+
+	if (s->bus_khz)
+		wire_ns = div_u64(sim_wire_bits(msgs, num) * NSEC_PER_MSEC,
+				  s->bus_khz);
 
 	raw_spin_lock_irqsave(&s->lock, flags);
 
@@ -1137,6 +1197,9 @@ static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 	}
 	if (s->fault_stall) {
 		ret = -ETIMEDOUT;
+		/* a controller gives up after the adapter timeout */
+		if (s->bus_khz)
+			wire_ns = jiffies_to_nsecs(adap->timeout);
 		goto unlock;
 	}
 	if (s->fault_eio) {
@@ -1161,10 +1224,14 @@ static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 
 	kick = sim_sync(s);
 unlock:
+	s->bus_ns += wire_ns;
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (kick)
 		irq_work_queue(&s->work);
+
+	if (wire_ns)
+		sim_wait_until(ktime_add_ns(start, wire_ns));
 
 	return ret;
 }
@@ -1222,6 +1289,14 @@ static int sim_bytes_get(void *data, u64 *val)
 	return sim_counter_get(s, &s->bytes, val);
 }
 DEFINE_DEBUGFS_ATTRIBUTE(sim_bytes_fops, sim_bytes_get, NULL, "%llu\n");
+
+static int sim_bus_ns_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->bus_ns, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_bus_ns_fops, sim_bus_ns_get, NULL, "%llu\n");
 
 static int sim_irqs_get(void *data, u64 *val)
 {
@@ -1384,6 +1459,8 @@ static void sim_debugfs_init(struct lis2dh_sim *s)
 				   &sim_samples_fops);
 	debugfs_create_file_unsafe("xfers", 0444, s->dbg, s, &sim_xfers_fops);
 	debugfs_create_file_unsafe("bytes", 0444, s->dbg, s, &sim_bytes_fops);
+	debugfs_create_file_unsafe("bus_ns", 0444, s->dbg, s,
+				   &sim_bus_ns_fops);
 	debugfs_create_file_unsafe("irqs", 0444, s->dbg, s, &sim_irqs_fops);
 	debugfs_create_file_unsafe("overruns", 0444, s->dbg, s,
 				   &sim_overruns_fops);
@@ -1552,6 +1629,7 @@ static int sim_param_create(void)
 
 	s->name = SIM_NAME;
 	sim_setup(s, chip, sim_param_addr, type);
+	s->bus_khz = sim_param_bus_khz;
 
 	ret = sim_param_irq_init(s, type);
 	if (ret)
@@ -1644,7 +1722,7 @@ static int sim_of_probe(struct platform_device *pdev)
 	const struct sim_chip *chip = &sim_chips[0];
 	struct device_node *child;
 	struct lis2dh_sim *s;
-	u32 addr = 0x18;
+	u32 addr = 0x18, hz;
 	char *name;
 	int ret;
 
@@ -1671,6 +1749,9 @@ static int sim_of_probe(struct platform_device *pdev)
 
 	/* the trigger type is the client's, set when it maps the interrupt */
 	sim_setup(s, chip, addr, IRQ_TYPE_EDGE_RISING);
+	/* the bus clock of the I2C bus binding, in Hz; none: instant */
+	if (!of_property_read_u32(np, "clock-frequency", &hz))
+		s->bus_khz = hz / 1000;
 
 	/* the domain must exist before the adapter creates the clients */
 	s->domain = irq_domain_create_linear(dev_fwnode(dev), SIM_NR_HWIRQ,
