@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "secret.h"
 #include "util.h"
 
 #ifndef IIOFWD_VERSION
@@ -27,13 +28,13 @@ struct opt_desc {
 };
 
 static const struct opt_desc opts[] = {
-	{ "config", 'c', ARG_REQ, "FILE", "read options from FILE (keys = long option names); the command line overrides it", false },
+	{ "config", 'c', ARG_REQ, "FILE", "read options from FILE (keys = long option names; ${VAR} is the environment variable VAR, $$ a $); the command line overrides it", false },
 	{ "uri", 'u', ARG_REQ, "URI", "libiio context URI (default local:; ip:HOST, usb:..., any libiio URI), or replay:FILE to play a capture written by -o raw:FILE", true },
 	{ "device", 'd', ARG_REQ, "NAME|iio:deviceN", "IIO device by name, label or id (default: the only buffered device)", true },
 	{ "channels", 0, ARG_REQ, "LIST", "comma-separated scan elements to enable (default: all, incl. timestamp)", true },
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
-	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1&keepalive=S&id=ID&batch=N], influx+tcp://host:port[?measurement=M&batch=N], influx+udp://host:port[?measurement=M] (default jsonl:-)", true },
+	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)], influx+tcp://host:port[?measurement=M&batch=N], influx+udp://host:port[?measurement=M] (default jsonl:-)", true },
 	{ "count", 'n', ARG_REQ, "N", "exit after reading N samples and delivering them (status 3 if some were neither delivered nor spooled)", true },
 	{ "duration", 0, ARG_REQ, "S", "exit 0 after S seconds", true },
 	{ "latency", 0, ARG_REQ, "MS", "latency budget: partial batches are read and sent after MS ms (default 100)", true },
@@ -247,11 +248,17 @@ struct ini_state {
 	bool overlong;
 };
 
+static const char *env_lookup(const char *name, void *ctx)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
 static int cfg_ini_handler(void *user, const char *section, const char *name,
 		       const char *value)
 {
 	struct ini_state *st = user;
-	char msg[CFG_ERR_LEN];
+	char msg[CFG_ERR_LEN], expanded[CFG_VALUE_LEN];
 	size_t i;
 
 	if (st->failed)
@@ -269,11 +276,19 @@ static int cfg_ini_handler(void *user, const char *section, const char *name,
 		st->failed = true;
 		return 0;
 	}
-	if (config_set(st->c, name, value, false, msg, sizeof(msg))) {
-		snprintf(st->err, st->errlen, "%s: %s", st->name, msg);
+	if (secret_expand(value, expanded, sizeof(expanded), env_lookup, NULL,
+			  msg, sizeof(msg))) {
+		snprintf(st->err, st->errlen, "%s: %s: %s", st->name, name, msg);
 		st->failed = true;
 		return 0;
 	}
+	if (config_set(st->c, name, expanded, false, msg, sizeof(msg))) {
+		snprintf(st->err, st->errlen, "%s: %s", st->name, msg);
+		st->failed = true;
+		explicit_bzero(expanded, sizeof(expanded));
+		return 0;
+	}
+	explicit_bzero(expanded, sizeof(expanded));
 	return 1;
 }
 
@@ -392,6 +407,31 @@ int config_validate(struct fwd_config *c, char *err, size_t errlen)
 	return 0;
 }
 
+int config_load_secrets(struct fwd_config *c, const char *credsdir,
+			char *err, size_t errlen)
+{
+	char path[URL_PATH_LEN + URL_NAME_LEN + 2], msg[CFG_ERR_LEN - 64];
+	unsigned int i;
+
+	for (i = 0; i < c->nout; i++) {
+		struct out_url *u = &c->out[i];
+		char disp[URL_MAX_LEN];
+
+		if (!u->pass_file[0] && !u->pass_cred[0])
+			continue;
+		url_display(u, disp, sizeof(disp));
+		if (u->pass_cred[0] &&
+		    secret_cred_path(u->pass_cred, credsdir, path, sizeof(path),
+				     msg, sizeof(msg)))
+			ERR("%.200s: password-%s", disp, msg);
+		if (secret_read(u->pass_cred[0] ? path : u->pass_file, u->pass,
+				sizeof(u->pass), msg, sizeof(msg)))
+			ERR("%.200s: password: %s", disp, msg);
+		u->has_pass = true;
+	}
+	return 0;
+}
+
 int config_parse_args(struct fwd_config *c, int argc, char **argv,
 		      char *err, size_t errlen)
 {
@@ -457,7 +497,8 @@ int config_parse_args(struct fwd_config *c, int argc, char **argv,
 	}
 	if (optind < argc)
 		ERR("unexpected argument '%s' (see --help)", argv[optind]);
-	if (config_validate(c, err, errlen))
+	if (config_validate(c, err, errlen) ||
+	    config_load_secrets(c, getenv("CREDENTIALS_DIRECTORY"), err, errlen))
 		return CFG_ERROR;
 	return CFG_OK;
 }

@@ -17,6 +17,7 @@
 
 #define CFG_MAX_OUTPUTS	8
 #define CFG_ERR_LEN	512
+#define CFG_VALUE_LEN	2048		/* a config file value after ${VAR} expansion */
 
 struct fwd_config {
 	char uri[256];
@@ -63,6 +64,13 @@ int config_parse_args(struct fwd_config *c, int argc, char **argv,
 /* Parse a config file held in memory (for tests and fuzzing). */
 int config_load_string(struct fwd_config *c, const char *text,
 		       const char *name, char *err, size_t errlen);
+
+/*
+ * Read the passwords of password-file= and password-credential= (in
+ * credsdir, $CREDENTIALS_DIRECTORY) into the outputs' URLs.
+ */
+int config_load_secrets(struct fwd_config *c, const char *credsdir,
+			char *err, size_t errlen);
 
 /* Checks between options after everything is parsed. */
 int config_validate(struct fwd_config *c, char *err, size_t errlen);

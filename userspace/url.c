@@ -118,6 +118,14 @@ static int parse_query(const char *q, struct out_url *u, const char *url,
 		} else if (u->kind == OUT_MQTT && !strcmp(key, "id")) {
 			if (!*val || str_copy(u->client_id, sizeof(u->client_id), val))
 				ERR("%s: bad client id", url);
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "password-file")) {
+			if (!*val)
+				ERR("%s: empty password-file", url);
+			strcpy(u->pass_file, val);	/* same size, checked by pct_decode */
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "password-credential")) {
+			if (!*val || strchr(val, '/') || !strcmp(val, ".") || !strcmp(val, "..") ||
+			    str_copy(u->pass_cred, sizeof(u->pass_cred), val))
+				ERR("%s: bad password-credential name '%s'", url, val);
 		} else if (u->kind != OUT_MQTT && !strcmp(key, "measurement")) {
 			if (!*val || str_copy(u->measurement, sizeof(u->measurement), val))
 				ERR("%s: bad measurement name", url);
@@ -228,17 +236,47 @@ static int parse_net(const char *url, const char *rest, struct out_url *u,
 		return -1;
 	if (u->kind == OUT_MQTT && u->tls && (!u->cert[0]) != (!u->key[0]))
 		ERR("%s: cert and key must be given together", url);
+	if (u->pass_file[0] || u->pass_cred[0]) {
+		if ((u->pass_file[0] && u->pass_cred[0]) || u->has_pass)
+			ERR("%s: one password only: in the URL, password-file= or password-credential=", url);
+		if (!u->has_user)
+			ERR("%s: a password from a file needs a user name (mqtt://USER@host/...)", url);
+	}
 	return 0;
+}
+
+/* s for messages, a password in it shown as "***" */
+static void mask_password(const char *s, char *buf, size_t len)
+{
+	const char *auth = strstr(s, "://"), *end, *at, *colon;
+
+	snprintf(buf, len, "%s", s);
+	if (!auth)
+		return;
+	auth += 3;
+	end = auth + strcspn(auth, "/?");
+	at = NULL;
+	for (colon = auth; colon < end; colon++)
+		if (*colon == '@')
+			at = colon;
+	if (!at)
+		return;
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon)
+		snprintf(buf, len, "%.*s***%s", (int)(colon + 1 - s), s, at);
 }
 
 int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 {
+	char shown[URL_MAX_LEN];
+
 	memset(u, 0, sizeof(*u));
 	if (!s || !*s)
 		ERR("empty output URL");
 	if (strlen(s) >= URL_MAX_LEN)
 		ERR("output URL too long (max %d)", URL_MAX_LEN - 1);
 
+	mask_password(s, shown, sizeof(shown));
 	if (!strncmp(s, "jsonl:", 6) || !strncmp(s, "raw:", 4)) {
 		const char *p = strchr(s, ':') + 1;
 
@@ -258,7 +296,7 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 		u->keepalive = 30;
 		u->qos = 1;	/* at-least-once; qos=0 is best effort */
 		u->format = FMT_JSON;
-		if (parse_net(s, s + (u->tls ? 8 : 7), u, err, errlen))
+		if (parse_net(shown, s + (u->tls ? 8 : 7), u, err, errlen))
 			return -1;
 		return 0;
 	}
@@ -266,13 +304,13 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 		u->kind = s[7] == 't' ? OUT_INFLUX_TCP : OUT_INFLUX_UDP;
 		u->format = FMT_INFLUX;
 		strcpy(u->measurement, "accel");
-		if (parse_net(s, s + 13, u, err, errlen))
+		if (parse_net(shown, s + 13, u, err, errlen))
 			return -1;
 		if (!u->port)
-			ERR("%s: missing port", s);
+			ERR("%s: missing port", shown);
 		return 0;
 	}
-	ERR("%s: unknown output type (jsonl:, raw:, mqtt://, mqtts://, influx+tcp://, influx+udp://)", s);
+	ERR("%s: unknown output type (jsonl:, raw:, mqtt://, mqtts://, influx+tcp://, influx+udp://)", shown);
 }
 
 void url_display(const struct out_url *u, char *buf, size_t len)

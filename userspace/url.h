@@ -4,7 +4,7 @@
  *   jsonl:-  jsonl:PATH  raw:PATH
  *   mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=0|1 (default 1)&format=json|influx
  *        &ca=FILE&cert=FILE&key=FILE&insecure=0|1&keepalive=S&id=CLIENTID
- *        &batch=N]
+ *        &batch=N&password-file=FILE&password-credential=NAME]
  *   influx+tcp://host:port[?measurement=NAME&batch=N]
  *   influx+udp://host:port[?measurement=NAME]
  */
@@ -31,6 +31,8 @@ struct out_url {
 	char user[URL_CRED_LEN];
 	char pass[URL_CRED_LEN];
 	bool has_user, has_pass;
+	char pass_file[URL_PATH_LEN];	/* password-file=: read by config */
+	char pass_cred[URL_NAME_LEN];	/* password-credential=: systemd */
 	char prefix[URL_NAME_LEN];	/* mqtt topic prefix */
 	int qos;
 	enum out_format format;
