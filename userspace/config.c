@@ -34,7 +34,7 @@ static const struct opt_desc opts[] = {
 	{ "channels", 0, ARG_REQ, "LIST", "comma-separated scan elements to enable (default: all, incl. timestamp)", true },
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
-	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)], influx+tcp://host:port[?measurement=M&batch=N], influx+udp://host:port[?measurement=M] (default jsonl:-)", true },
+	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port (1883, mqtts 8883)]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1 (no host name check; the CA still is)&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)], influx+tcp://host:port[?measurement=M&batch=N], influx+udp://host:port[?measurement=M] (default jsonl:-)", true },
 	{ "count", 'n', ARG_REQ, "N", "exit after reading N samples and delivering them (status 3 if some were neither delivered nor spooled)", true },
 	{ "duration", 0, ARG_REQ, "S", "exit 0 after S seconds", true },
 	{ "latency", 0, ARG_REQ, "MS", "latency budget: partial batches are read and sent after MS ms (default 100)", true },

@@ -96,6 +96,19 @@ static void on_publish(struct mosquitto *m, void *obj, int mid)
 	output_ack_mid(o, mid);
 }
 
+/*
+ * libmosquitto's own errors: for TLS the reason behind "A TLS error
+ * occurred" (OpenSSL's, e.g. "certificate verify failed").
+ */
+static void on_log(struct mosquitto *m, void *obj, int level, const char *str)
+{
+	struct output *o = obj;
+
+	(void)m;
+	if (level & MOSQ_LOG_ERR)
+		log_warn("%s: %s", o->name, str);
+}
+
 static void mq_drop_client(struct output *o)
 {
 	struct mqtt_priv *p = o->priv;
@@ -241,6 +254,7 @@ static void mq_connect(struct output *o)
 	mosquitto_connect_callback_set(p->mosq, on_connect);
 	mosquitto_disconnect_callback_set(p->mosq, on_disconnect);
 	mosquitto_publish_callback_set(p->mosq, on_publish);
+	mosquitto_log_callback_set(p->mosq, on_log);
 	if (u->has_user)
 		mosquitto_username_pw_set(p->mosq, u->user, u->has_pass ? u->pass : NULL);
 	mosquitto_will_set(p->mosq, p->topic_status, 7, "offline", 1, true);
