@@ -98,9 +98,10 @@ check-system:
 mutants:
 	tests/mutants/run
 
+# the capture, old-way and latency benchmarks in one VM run, iiofwd on the
+# host, tables and plots in bench/results/ (bench/run.sh)
 bench:
-	$(MAKE) -C userspace bench
-	tests/vm/run $(sort $(wildcard bench/[0-9]*.sh))
+	bench/run.sh
 
 # Installation. The binary and man page go under PREFIX; the unit, udev,
 # sysusers and modprobe files go where systemd, udev and kmod read them
