@@ -7,7 +7,8 @@
 #   lint       checkpatch --strict, sparse and W=1 (scripts/lint-driver.sh)
 #   dts        the overlays of dts/ compiled, applied to the Raspberry Pi 4
 #              tree and run through dt-validate (scripts/check-dts.sh)
-#   stock      every scenario on Debian's stock kernel
+#   stock      every scenario on Debian's stock kernel, and the smoke run
+#              of make bench
 #   rt         every scenario on Debian's PREEMPT_RT kernel
 #   6.12       every scenario on Debian's 6.12 kernel
 #   arm64      ARM64_SCENARIOS on Debian's 6.12 arm64 kernel (qemu-system-aarch64
@@ -126,7 +127,12 @@ fi
 # userspace and iiofwd up to date instead of building them together.
 make -s -C userspace >/dev/null
 
-want stock && start_bg stock nice -n 10 tests/vm/run tests/scenarios/[0-9]*.sh
+# The stock lane also runs the bench's smoke variant (one ODR, one bus
+# speed, a few hundred samples: bench/run.sh --smoke-script), so that
+# `make bench` cannot rot; it checks that each part produced its numbers,
+# never the figures.
+want stock && start_bg stock nice -n 10 tests/vm/run tests/scenarios/[0-9]*.sh \
+	"$(bench/run.sh --smoke-script)"
 want rt && start_bg rt nice -n 10 env VM_KERNEL=rt tests/vm/run tests/scenarios/[0-9]*.sh
 # shellcheck disable=SC2086
 want arm64 && start_bg arm64 nice -n 10 env VM_KERNEL=arm64 tests/vm/run $ARM64_SCENARIOS
