@@ -490,7 +490,9 @@ static int run(struct fwd_config *cfg)
 	ret = a->src->ops->open(a->src, true, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "iiofwd: %s\n", err);
-		status = ret == -ENODEV || ret == -EINVAL || ret == -ENOENT ? 2 : 1;
+		/* a device or file it may not open: retrying does not help */
+		status = ret == -ENODEV || ret == -EINVAL || ret == -ENOENT ||
+			 ret == -EACCES || ret == -EPERM ? 2 : 1;
 		goto out;
 	}
 	a->src_open = true;

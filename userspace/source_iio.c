@@ -283,6 +283,13 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 	return 0;
 
 fail:
+	if (ret == -EACCES || ret == -EPERM) {
+		size_t len = strlen(err);
+
+		snprintf(err + len, errlen - len,
+			 " (as a user: read-write access to /dev/%s and to its buffer/ and scan_elements/ attributes and sampling_frequency, group iio by 60-iiofwd.rules)",
+			 iio_device_get_id(p->dev));
+	}
 	iio_close_all(s);
 	/* a device that vanished during setup is waited for, not fatal */
 	if (!initial && (ret == -ENODEV || ret == -ENOENT || ret == -EIO))
