@@ -31,6 +31,8 @@ static const struct opt_desc opts[] = {
 	{ "config", 'c', ARG_REQ, "FILE", "read options from FILE (keys = long option names; ${VAR} is the environment variable VAR, $$ a $); the command line overrides it", false },
 	{ "uri", 'u', ARG_REQ, "URI", "libiio context URI (default local:; ip:HOST, usb:..., any libiio URI), or replay:FILE to play a capture written by -o raw:FILE", true },
 	{ "device", 'd', ARG_REQ, "NAME|iio:deviceN", "IIO device by name, label or id (default: the only buffered device)", true },
+	{ "list", 0, ARG_NONE, NULL, "list the IIO devices of --uri (channels, sampling rates, triggers) and exit", false },
+	{ "trigger", 0, ARG_REQ, "NAME", "attach the IIO trigger NAME (its name or triggerN) to the device before capture (st_accel without an interrupt needs one: hrtimer, sysfs)", true },
 	{ "channels", 0, ARG_REQ, "LIST", "comma-separated scan elements to enable (default: all, incl. timestamp)", true },
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
@@ -141,6 +143,12 @@ int config_set(struct fwd_config *c, const char *key, const char *val,
 		return set_str(key, val, c->device, sizeof(c->device), err, errlen);
 	if (!strcmp(key, "channels"))
 		return set_str(key, val, c->channels, sizeof(c->channels), err, errlen);
+	if (!strcmp(key, "trigger"))
+		return set_str(key, val, c->trigger, sizeof(c->trigger), err, errlen);
+	if (!strcmp(key, "list")) {
+		c->list = true;
+		return 0;
+	}
 	if (!strcmp(key, "spool"))
 		return set_str(key, val, c->spool_dir, sizeof(c->spool_dir), err, errlen);
 	if (!strcmp(key, "metrics")) {
@@ -390,6 +398,8 @@ int config_validate(struct fwd_config *c, char *err, size_t errlen)
 		    c->backoff_min_ms, c->backoff_max_ms);
 	if (!strncmp(c->uri, "replay:", 7) && !c->uri[7])
 		ERR("--uri: replay: needs a file name");
+	if (!strncmp(c->uri, "replay:", 7) && (c->trigger[0] || c->list))
+		ERR("--%s: needs an IIO context, not a replay", c->list ? "list" : "trigger");
 	if (!c->nout) {
 		url_parse("jsonl:-", &c->out[0], err, errlen);
 		c->nout = 1;

@@ -23,6 +23,8 @@ struct fwd_config {
 	char uri[256];
 	char device[128];
 	char channels[512];		/* comma separated ids; empty = all */
+	char trigger[128];		/* --trigger: name or id; empty = leave */
+	bool list;			/* --list: print the devices and exit */
 	double rate;			/* 0 = leave the device's */
 	unsigned int watermark;		/* 0 = leave the device's */
 	unsigned int nout;

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "output.h"
+#include "source.h"
 #include "util.h"
 
 #define TICK_MS			50
@@ -599,6 +600,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_level = L_WARN + cfg.verbose;
+	if (cfg.list) {
+		if (source_iio_list(&cfg, stdout, err, sizeof(err))) {
+			fprintf(stderr, "iiofwd: %s\n", err);
+			return 2;
+		}
+		return fflush(stdout) ? 1 : 0;
+	}
 	mosquitto_lib_init();
 	ret = run(&cfg);
 	mosquitto_lib_cleanup();

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "scan.h"
@@ -43,6 +44,12 @@ struct source {
 };
 
 struct source *source_iio_new(const struct fwd_config *cfg);
+
+/*
+ * --list: the devices of cfg->uri with their channels, sampling rates and
+ * triggers, to f. 0, or -1 with err set (no context).
+ */
+int source_iio_list(const struct fwd_config *cfg, FILE *f, char *err, size_t errlen);
 struct source *source_replay_new(const struct fwd_config *cfg);
 
 #endif

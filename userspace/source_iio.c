@@ -23,6 +23,18 @@ struct iio_src {
 	size_t step;
 };
 
+/*
+ * libiio 0.24's network backend cuts the ":port" off the URI it is given
+ * (ip:HOST:PORT): hand it a copy, so that a reopen still has the port.
+ */
+static struct iio_context *new_context(const char *uri)
+{
+	char copy[sizeof(((struct fwd_config *)0)->uri)];
+
+	snprintf(copy, sizeof(copy), "%s", uri);
+	return iio_create_context_from_uri(copy);
+}
+
 static bool dev_has_scan_elements(const struct iio_device *d)
 {
 	unsigned int i;
@@ -121,6 +133,57 @@ static int check_channel_list(struct iio_device *d, const char *list,
 	return 0;
 }
 
+/* The trigger names, for messages: "trigger0 (lis3dh-dev0), ..." */
+static void list_triggers(const struct iio_context *ctx, char *buf, size_t len)
+{
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < iio_context_get_devices_count(ctx); i++) {
+		const struct iio_device *d = iio_context_get_device(ctx, i);
+		const char *name = iio_device_get_name(d);
+		size_t n = strlen(buf);
+
+		if (iio_device_is_trigger(d))
+			snprintf(buf + n, len - n, "%s%s (%s)", n ? ", " : "",
+				 iio_device_get_id(d), name ? name : "?");
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+/* --trigger: the trigger by name or id, set as the device's. */
+static int set_trigger(struct source *s, struct iio_context *ctx,
+		       struct iio_device *d, char *err, size_t errlen)
+{
+	const char *want = s->cfg->trigger;
+	const struct iio_device *t = NULL;
+	unsigned int i;
+	char list[512];
+	int ret;
+
+	for (i = 0; i < iio_context_get_devices_count(ctx) && !t; i++) {
+		const struct iio_device *c = iio_context_get_device(ctx, i);
+		const char *name = iio_device_get_name(c);
+
+		if (iio_device_is_trigger(c) &&
+		    (!strcmp(iio_device_get_id(c), want) || (name && !strcmp(name, want))))
+			t = c;
+	}
+	if (!t) {
+		list_triggers(ctx, list, sizeof(list));
+		snprintf(err, errlen, "--trigger: no IIO trigger '%s' (triggers: %s)", want, list);
+		return -EINVAL;
+	}
+	ret = iio_device_set_trigger(d, t);
+	if (ret < 0) {
+		snprintf(err, errlen, "--trigger %s: device %s refused it: %s", want,
+			 s->dev, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
 static int setup_channels(struct source *s, struct iio_device *d,
 			  char *err, size_t errlen)
 {
@@ -204,7 +267,7 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 	double rate;
 	int ret;
 
-	p->ctx = iio_create_context_from_uri(cfg->uri);
+	p->ctx = new_context(cfg->uri);
 	if (!p->ctx) {
 		ret = -errno;
 		snprintf(err, errlen, "IIO device '%s': cannot open IIO context '%s': %s",
@@ -236,6 +299,11 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 				 cfg->rate, s->dev, strerror(-ret));
 			goto fail;
 		}
+	}
+	if (cfg->trigger[0]) {
+		ret = set_trigger(s, p->ctx, p->dev, err, errlen);
+		if (ret)
+			goto fail;
 	}
 	s->rate = 0;
 	if (!iio_device_attr_read_double(p->dev, "sampling_frequency", &rate))
@@ -295,6 +363,84 @@ fail:
 	if (!initial && (ret == -ENODEV || ret == -ENOENT || ret == -EIO))
 		return -ENODEV;
 	return ret ? ret : -EINVAL;
+}
+
+static void list_device(const struct iio_device *d, FILE *f)
+{
+	const char *name = iio_device_get_name(d), *label = iio_device_get_label(d);
+	const struct iio_device *trig = NULL;
+	unsigned int i, nscan = 0;
+	char val[512];
+
+	fprintf(f, "%s: %s", iio_device_get_id(d), name ? name : "(no name)");
+	if (label)
+		fprintf(f, " (label %s)", label);
+	fprintf(f, "%s\n", dev_has_scan_elements(d) ? ", buffered" : ", no buffer");
+	if (iio_device_attr_read(d, "sampling_frequency", val, sizeof(val)) > 0)
+		fprintf(f, "  sampling_frequency: %s Hz\n", val);
+	if (iio_device_attr_read(d, "sampling_frequency_available", val, sizeof(val)) > 0)
+		fprintf(f, "  sampling_frequency_available: %s\n", val);
+	if (!iio_device_get_trigger(d, &trig)) {
+		const char *tn = trig ? iio_device_get_name(trig) : NULL;
+
+		fprintf(f, "  current trigger: %s\n", trig ? (tn ? tn : iio_device_get_id(trig)) : "none");
+	}
+	for (i = 0; i < iio_device_get_channels_count(d); i++) {
+		const struct iio_channel *c = iio_device_get_channel(d, i);
+		const struct iio_data_format *fmt = iio_channel_get_data_format(c);
+		double scale;
+
+		if (!iio_channel_is_scan_element(c) || iio_channel_is_output(c))
+			continue;
+		if (!nscan++)
+			fprintf(f, "  scan elements:\n");
+		fprintf(f, "    %-16s index %ld, %s:%c%u/%u", iio_channel_get_id(c),
+			iio_channel_get_index(c), fmt->is_be ? "be" : "le",
+			fmt->is_signed ? 's' : 'u', fmt->bits, fmt->length);
+		if (fmt->repeat > 1)
+			fprintf(f, "X%u", fmt->repeat);
+		fprintf(f, ">>%u", fmt->shift);
+		if (!iio_channel_attr_read_double(c, "scale", &scale))
+			fprintf(f, ", scale %.9g", scale);
+		fprintf(f, "\n");
+	}
+	for (i = 0, nscan = 0; i < iio_device_get_channels_count(d); i++) {
+		const struct iio_channel *c = iio_device_get_channel(d, i);
+
+		if (iio_channel_is_scan_element(c) && !iio_channel_is_output(c))
+			continue;
+		fprintf(f, "%s%s%s", nscan++ ? ", " : "  other channels: ",
+			iio_channel_get_id(c), iio_channel_is_output(c) ? " (output)" : "");
+	}
+	if (nscan)
+		fprintf(f, "\n");
+}
+
+int source_iio_list(const struct fwd_config *cfg, FILE *f, char *err, size_t errlen)
+{
+	struct iio_context *ctx = new_context(cfg->uri);
+	unsigned int i, n = 0;
+	char list[512];
+
+	if (!ctx) {
+		snprintf(err, errlen, "--list: cannot open IIO context '%s': %s", cfg->uri,
+			 strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < iio_context_get_devices_count(ctx); i++) {
+		const struct iio_device *d = iio_context_get_device(ctx, i);
+
+		if (iio_device_is_trigger(d))
+			continue;
+		list_device(d, f);
+		n++;
+	}
+	if (!n)
+		fprintf(f, "no IIO devices in %s\n", cfg->uri);
+	list_triggers(ctx, list, sizeof(list));
+	fprintf(f, "triggers: %s\n", list);
+	iio_context_destroy(ctx);
+	return 0;
 }
 
 static void iio_src_close(struct source *s)

@@ -64,6 +64,19 @@ static void t_set_valid(void **state)
 	assert_int_equal(set("backoff-max", "1000"), 0);
 	assert_int_equal(set("drain-timeout", "0"), 0);
 	assert_int_equal(set("batch", "500"), 0);
+	assert_int_equal(set("trigger", "lis3dh-dev0"), 0);
+	assert_string_equal(c.trigger, "lis3dh-dev0");
+	assert_int_equal(set("trigger", ""), -1);
+	assert_false(c.list);
+	assert_int_equal(config_set(&c, "list", "", true, err, sizeof(err)), 0);
+	assert_true(c.list);
+	/* --list is for the command line; --trigger needs a device */
+	config_defaults(&c);
+	assert_int_equal(config_load_string(&c, "list = 1\n", "t.conf", err, sizeof(err)), -1);
+	assert_int_equal(config_load_string(&c, "trigger = t\nuri = replay:x.raw\n", "t.conf",
+					    err, sizeof(err)), 0);
+	assert_int_equal(config_validate(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--trigger"));
 }
 
 static void t_set_invalid(void **state)
