@@ -68,8 +68,12 @@ dev_setup() {
 	DEV=$(iio_dev lis3dh) && BITS=$(scan_bits)
 }
 
-journal_errors() {	# journal_errors: our units' messages at err or worse, this boot
+# journal_errors: our units' messages at err or worse this boot (systemd's:
+# a failed start), and iiofwd's and libiio's own error lines, which reach the
+# journal at priority info: iiofwd writes no "<3>" level prefix on stderr
+journal_errors() {
 	journalctl -b -q -u 'iiofwd@*' -p err --no-pager
+	journalctl -b -q -u 'iiofwd@*' -o cat --no-pager | grep -E '^iiofwd\[[0-9.]+\] error: |^ERROR: ' || true
 }
 
 if [ ! -f "$ST/boot1" ]; then
@@ -107,7 +111,7 @@ if [ ! -f "$ST/boot1" ]; then
 	TIMEOUT=60 wait_for active
 	t_check "$UNIT started on its own" active
 	P1=$(main_pid)
-	t_eq "it runs as the unprivileged user iiofwd" iiofwd "$(ps -o user= -p "$P1" 2>&1)"
+	t_eq "it runs as the unprivileged user iiofwd" iiofwd "$(ps -o user= -p "$P1" 2>/dev/null || echo "no process ($P1)")"
 	t_check "samples reach mosquitto (500 within 60 s)" wait_more "$ST/sub1.txt" 500 60
 	diag "before the restart: $(counter_check "$ST/sub1.txt" "$BITS")"
 
