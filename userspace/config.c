@@ -33,6 +33,7 @@ static const struct opt_desc opts[] = {
 	{ "device", 'd', ARG_REQ, "NAME|iio:deviceN", "IIO device by name, label or id (default: the only buffered device)", true },
 	{ "list", 0, ARG_NONE, NULL, "list the IIO devices of --uri (channels, sampling rates, triggers) and exit", false },
 	{ "trigger", 0, ARG_REQ, "NAME", "attach the IIO trigger NAME (its name or triggerN) to the device before capture (st_accel without an interrupt needs one: hrtimer, sysfs)", true },
+	{ "wait", 0, ARG_NONE, NULL, "wait for a device (or replay file) absent at start, checking every second, instead of exit 2 (file: wait = yes)", true },
 	{ "channels", 0, ARG_REQ, "LIST", "comma-separated scan elements to enable (default: all, incl. timestamp)", true },
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
@@ -219,6 +220,16 @@ int config_set(struct fwd_config *c, const char *key, const char *val,
 		if (c->nout >= CFG_MAX_OUTPUTS)
 			ERR("--output: too many outputs (max %d)", CFG_MAX_OUTPUTS);
 		c->out[c->nout++] = u;
+		return 0;
+	}
+	if (!strcmp(key, "wait")) {
+		if (cmdline) {
+			c->wait = true;
+			return 0;
+		}
+		if (parse_bool(val, &b))
+			ERR("wait: '%s' is not a boolean", val);
+		c->wait = b;
 		return 0;
 	}
 	if (!strcmp(key, "stats")) {

@@ -25,6 +25,7 @@ struct fwd_config {
 	char channels[512];		/* comma separated ids; empty = all */
 	char trigger[128];		/* --trigger: name or id; empty = leave */
 	bool list;			/* --list: print the devices and exit */
+	bool wait;			/* --wait for an absent device at start */
 	double rate;			/* 0 = leave the device's */
 	unsigned int watermark;		/* 0 = leave the device's */
 	unsigned int nout;

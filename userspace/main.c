@@ -449,6 +449,37 @@ static void drain(struct app *a)
 	} while (now_mono_ns() < end);
 }
 
+/*
+ * The first open; with --wait an absent device (or replay file) is looked
+ * for again every second, signals still handled: 1 = SIGTERM/SIGINT
+ * while waiting.
+ */
+static int open_source(struct app *a, char *err, size_t errlen)
+{
+	uint64_t wd_usec = 0;
+	bool said = false;
+	int ret;
+
+	if (sd_watchdog_enabled(0, &wd_usec) <= 0)
+		wd_usec = 0;
+	for (;;) {
+		ret = a->src->ops->open(a->src, true, err, errlen);
+		if (!ret || !a->cfg->wait || (ret != -ENODEV && ret != -ENOENT))
+			return ret;
+		if (!said) {
+			log_warn("%s; waiting for it (--wait)", err);
+			/* ready: what systemd waits for is the service, not the device */
+			sd_notifyf(0, "READY=1\nSTATUS=waiting for the device: %s", err);
+			said = true;
+		}
+		if (wd_usec)
+			sd_notify(0, "WATCHDOG=1");
+		ev_run_once(a->ev, REOPEN_MS);
+		if (rt.term)
+			return 1;
+	}
+}
+
 static int setup_signals(struct app *a)
 {
 	sigset_t set;
@@ -488,7 +519,9 @@ static int run(struct fwd_config *cfg)
 		status = 1;
 		goto out;
 	}
-	ret = a->src->ops->open(a->src, true, err, sizeof(err));
+	ret = open_source(a, err, sizeof(err));
+	if (ret == 1)
+		goto out;	/* SIGTERM/SIGINT while waiting: status 0 */
 	if (ret) {
 		fprintf(stderr, "iiofwd: %s\n", err);
 		/* a device or file it may not open: retrying does not help */
