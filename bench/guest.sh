@@ -6,12 +6,10 @@
 # Nothing here is pass/fail on figures: the TAP tests say only that each
 # part ran and produced numbers.
 #
-# Guest CPU: the non-idle jiffies of /proc/stat's cpu line (user, nice,
-# system, irq, softirq, steal) over all jiffies, while the capture runs: the
-# whole guest (the reader, the driver's interrupt thread, softirqs), one
-# vCPU under -icount, so idle time is time nobody needed. The simulator's
-# wire-time wait is a sleep, so it counts as idle, as a real interrupt-driven
-# controller's transfer would.
+# Guest CPU: the time the one vCPU ran tasks other than idle while the
+# capture ran (see snap), under -icount, so idle time is time nobody
+# needed. The simulator's wire-time wait is a sleep, so it counts as idle,
+# as a real interrupt-driven controller's transfer would.
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./iiofwd-lib.sh
@@ -42,8 +40,11 @@ else
 fi
 
 # The clock: guest uptime in ns, to the hundredth of a second (busybox
-# date has no %N). The CPU: jiffies of /proc/stat's cpu line, busy (user,
-# nice, system, irq, softirq, steal), total (and idle, iowait), irq+softirq.
+# date has no %N). The CPU: task_ns, the time cpu0 ran any task but the
+# idle task (rq_cpu_time, 7th field of /proc/schedstat's cpu0 line, in ns
+# from the scheduler clock: the reader, interrupt threads, kworkers,
+# ksoftirqd); and the tick-sampled jiffies of /proc/stat's cpu line, busy
+# (user, nice, system, irq, softirq, steal), total, irq+softirq.
 
 # snap a0|a1: the simulator's counters, the clock and the CPU into a0_* or
 # a1_*. The clock and the CPU are read by one process, last at the start
@@ -53,8 +54,11 @@ snap() {
 	[ "$1" = a0 ] && snap_counters a0
 	# shellcheck disable=SC2046
 	set -- "$1" $(awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; c = b + $5 + $6; i = $7 + $8 }
-		END { getline u <"/proc/uptime"; split(u, a, " "); printf "%d %d %d %.0f\n", b, c, i, a[1] * 1e9 }' /proc/stat)
-	eval "${1}_cb=$2 ${1}_ct=$3 ${1}_ci=$4 ${1}_t=$5"
+		END { getline u <"/proc/uptime"; split(u, a, " ")
+			while ((getline l <"/proc/schedstat") > 0)
+				if (l ~ /^cpu0 /) { split(l, f, " "); rq = f[8] }
+			printf "%d %d %d %.0f %s\n", b, c, i, a[1] * 1e9, rq }' /proc/stat)
+	eval "${1}_cb=$2 ${1}_ct=$3 ${1}_ci=$4 ${1}_t=$5 ${1}_rq=$6"
 	[ "$1" = a1 ] && snap_counters a1
 	return 0
 }
@@ -67,7 +71,7 @@ snap_counters() {
 record() {
 	echo "$1 $2" >>"$B/records"
 	# shellcheck disable=SC2154 # set by snap's eval
-	echo "# BENCH $1 $2 elapsed_ns=$((a1_t - a0_t)) samples=$((a1_s - a0_s)) xfers=$((a1_x - a0_x)) bytes=$((a1_b - a0_b)) bus_ns=$((a1_n - a0_n)) irqs=$((a1_i - a0_i)) overruns=$((a1_o - a0_o)) cpu_busy=$((a1_cb - a0_cb)) cpu_total=$((a1_ct - a0_ct)) cpu_irq=$((a1_ci - a0_ci))"
+	echo "# BENCH $1 $2 elapsed_ns=$((a1_t - a0_t)) samples=$((a1_s - a0_s)) xfers=$((a1_x - a0_x)) bytes=$((a1_b - a0_b)) bus_ns=$((a1_n - a0_n)) irqs=$((a1_i - a0_i)) overruns=$((a1_o - a0_o)) cpu_busy=$((a1_cb - a0_cb)) cpu_total=$((a1_ct - a0_ct)) cpu_irq=$((a1_ci - a0_ci)) task_ns=$((a1_rq - a0_rq))"
 }
 
 field() { # field NAME LINE
@@ -81,6 +85,9 @@ buffered() {
 	_r=$2
 	snap a0
 	echo 1 >"$DEV/buffer/enable" || return 1
+	_hw=0
+	[ -f "$DEV/buffer/hwfifo_enabled" ] && [ "$(cat "$DEV/buffer/hwfifo_enabled")" = 1 ] &&
+		_hw=$(cat "$DEV/buffer/hwfifo_watermark")
 	scancheck -f "$CDEV" -n $((_r * D * 4 + 1000)) -b 16 -t 8 -r "$_r" -T 1 \
 		>"$B/sc.out" 2>/dev/null &
 	_sc=$!
@@ -89,7 +96,7 @@ buffered() {
 	echo 0 >"$DEV/buffer/enable"
 	wait $_sc
 	_res=$(cat "$B/sc.out")
-	record capture "$_f scans=$(echo "$_res" | sed -n 's/^scans=\([0-9]*\).*/\1/p') lost=$(field lost " $_res")"
+	record capture "$_f wm=$_hw scans=$(echo "$_res" | sed -n 's/^scans=\([0-9]*\).*/\1/p') lost=$(field lost " $_res")"
 }
 
 # poll FIELDS RATE: D seconds of sysfspoll on $DEV at RATE
@@ -125,14 +132,14 @@ capture_ours() { # capture_ours BUS
 		echo "$r" >"$DEV/sampling_frequency"
 		for wm in $WMS; do
 			echo "$wm" >"$DEV/buffer/watermark"
-			buffered "bus=$1 path=fifo-wm$wm wm=$(cat "$DEV/buffer/hwfifo_watermark") rate=$r mode=$m" "$r"
+			buffered "bus=$1 path=fifo-wm$wm rate=$r mode=$m" "$r"
 		done
 		echo "$trig" >"$DEV/trigger/current_trigger"
 		echo 1 >"$DEV/buffer/watermark"
-		buffered "bus=$1 path=triggered wm=0 rate=$r mode=$m" "$r"
+		buffered "bus=$1 path=triggered rate=$r mode=$m" "$r"
 		echo "" >"$DEV/trigger/current_trigger"
 		TIMEOUT=8 wait_for sh -c "[ \"\$(cat $CLIENT/power/runtime_status)\" = suspended ]"
-		poll "bus=$1 path=sysfs-poll wm=0 rate=$r mode=$m" "$r"
+		poll "bus=$1 path=sysfs-poll rate=$r mode=$m" "$r"
 	done
 	echo 100 >"$DEV/sampling_frequency"
 	echo normal >"$DEV/in_accel_power_mode"
@@ -147,7 +154,7 @@ capture_ours() { # capture_ours BUS
 		echo "$m" >"$DEV/in_accel_power_mode"
 		echo "$r" >"$DEV/sampling_frequency"
 		echo 16 >"$DEV/buffer/watermark"
-		buffered "bus=$1 path=noirq-wm16 wm=$(cat "$DEV/buffer/hwfifo_watermark") rate=$r mode=$m" "$r"
+		buffered "bus=$1 path=noirq-wm16 rate=$r mode=$m" "$r"
 	done
 	lis2dh_teardown
 }
@@ -169,7 +176,7 @@ capture_st() { # capture_st BUS
 		chip=$r
 		[ "$r" = 1600 ] && chip=1620
 		[ "$r" = 5000 ] && chip=1344
-		buffered "bus=$1 path=st_accel wm=0 rate=$chip mode=normal" "$chip"
+		buffered "bus=$1 path=st_accel rate=$chip mode=normal" "$chip"
 	done
 	echo "" >"$DEV/trigger/current_trigger"
 	sim_unload
@@ -221,8 +228,9 @@ sampler() {
 	while [ -d "/proc/$1" ]; do
 		_fds=$(ls "/proc/$1/fd" 2>/dev/null | wc -l)
 		_io=$(awk '/^syscr/ { r = $2 } /^syscw/ { w = $2 } END { print r + 0, w + 0 }' "/proc/$1/io" 2>/dev/null)
+		_run=$(cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null)
 		[ -d "/proc/$1" ] && [ -n "$_io" ] &&
-			echo "# BENCH fds path=$2 t=$_t fds=$_fds syscr=${_io% *} syscw=${_io#* }"
+			echo "# BENCH fds path=$2 t=$_t fds=$_fds syscr=${_io% *} syscw=${_io#* } run_ns=${_run:-0}"
 		sleep 1
 		_t=$((_t + 1))
 	done

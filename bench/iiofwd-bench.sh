@@ -21,9 +21,11 @@ BROKER=
 SINK=
 
 cleanup() {
-	[ -n "$BROKER" ] && kill "$BROKER" 2>/dev/null && wait "$BROKER" 2>/dev/null
-	[ -n "$SINK" ] && kill "$SINK" 2>/dev/null && wait "$SINK" 2>/dev/null
+	local rc=$?
+	[ -n "$BROKER" ] && kill "$BROKER" 2>/dev/null && wait "$BROKER" 2>/dev/null || true
+	[ -n "$SINK" ] && kill "$SINK" 2>/dev/null && wait "$SINK" 2>/dev/null || true
 	rm -rf "$T"
+	exit "$rc"
 }
 trap cleanup EXIT
 

@@ -58,7 +58,7 @@ gen 0 "$work/guest/80-bench.sh"
 mkdir -p "$out"
 echo "bench: the guest part (one VM run, stock kernel)"
 VM_SCRIPT_TIMEOUT=${VM_SCRIPT_TIMEOUT:-1800} VM_LOG_DIR=$work/vmlog \
-	tests/vm/run "$work/guest/80-bench.sh" | tee "$work/vm.log" | grep -v '^# BENCH ' || true
+	tests/vm/run "$work/guest/80-bench.sh" 2>&1 | tee "$work/vm.log" | grep -v '^# BENCH ' || true
 t1=$(date +%s)
 
 echo "bench: iiofwd on the host"

@@ -7,6 +7,8 @@
  * of BITS; a new X is a new sample, a jump of k in it is k - 1 lost.
  *
  * usage: sysfspoll DEVDIR RATE SECONDS BITS
+ * A poll that finds itself behind its period polls at once and drops the
+ * periods missed (late=).
  * Prints "sysfspoll polls=P seen=S lost=L late=N errors=E".
  */
 #include <fcntl.h>
@@ -68,10 +70,13 @@ int main(int argc, char **argv)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec > next.tv_sec ||
-		    (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec))
+		    (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec)) {
+			/* behind: poll now, the missed periods are dropped */
 			late++;
-		else
+			next = now;
+		} else {
 			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+		}
 		polls++;
 		for (i = 0; i < 3; i++)
 			v[i] = rd(fd[i]);
