@@ -100,8 +100,13 @@ static const struct regmap_access_table lis2dh_readable_table = {
 	.n_yes_ranges = ARRAY_SIZE(lis2dh_readable_ranges),
 };
 
+/*
+ * CTRL_REG0 (SDO pull-up) is left out: the driver never changes it, and on
+ * the SC7A20 that address may hold non-volatile settings, so a value read
+ * through debugfs must not be written back by a cache sync on resume.
+ */
 static const struct regmap_range lis2dh_writable_ranges[] = {
-	regmap_reg_range(LIS2DH_REG_CTRL0, LIS2DH_REG_REFERENCE),
+	regmap_reg_range(LIS2DH_REG_TEMP_CFG, LIS2DH_REG_REFERENCE),
 	regmap_reg_range(LIS2DH_REG_FIFO_CTRL, LIS2DH_REG_FIFO_CTRL),
 	regmap_reg_range(LIS2DH_REG_INT1_CFG, LIS2DH_REG_INT1_CFG),
 	regmap_reg_range(LIS2DH_REG_INT1_THS, LIS2DH_REG_INT2_CFG),

@@ -4,7 +4,7 @@
 # (WHO_AM_I mismatch, dead bus) that leave nothing behind.
 . ./lib.sh
 . ./lis2dh-lib.sh
-t_plan 66
+t_plan 68
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"
@@ -67,6 +67,15 @@ t_eq "direct_reg_access reads WHO_AM_I" 0x33 "$(cat "$dbg")"
 echo 0x26 0x5a >"$dbg"
 t_eq "direct_reg_access writes REFERENCE" 0x5a "$(sim_reg 0x26)"
 echo 0x26 0x00 >"$dbg"
+# CTRL_REG0 is never written (on the SC7A20 it may hold non-volatile
+# settings), by the driver, a cache sync or debugfs.
+ctrl0=$(sim_reg 0x1e)
+if echo 0x1e 0x90 >"$dbg" 2>/dev/null; then
+	t_fail "direct_reg_access refuses to write CTRL_REG0"
+else
+	t_ok "direct_reg_access refuses to write CTRL_REG0"
+fi
+t_eq "CTRL_REG0 unchanged" "$ctrl0" "$(sim_reg 0x1e)"
 
 # Runtime PM: the chip is powered down (ODR 0) after the autosuspend delay.
 TIMEOUT=6 wait_for sh -c "[ \"\$(cat $CLIENT/power/runtime_status)\" = suspended ]"
