@@ -150,11 +150,13 @@ if want system; then
 	fi
 fi
 
+# The debug lane is the longest: it starts as soon as its kernel is there
+# (at once when cached), the others as earlier lanes end.
+wait_bg debug-kernel
+want debug && start_bg debug env VM_KERNEL=debug tests/vm/run tests/scenarios/[0-9]*.sh
 wait_bg stock
 # shellcheck disable=SC2086
 want smp && start_bg smp env VM_KERNEL=rt VM_SMP=2 VM_ICOUNT= tests/vm/run $SMP_SCENARIOS
-wait_bg debug-kernel
-want debug && start_bg debug env VM_KERNEL=debug tests/vm/run tests/scenarios/[0-9]*.sh
 wait_bg rt
 want 6.12 && start_bg 6.12 nice -n 10 env VM_KERNEL=6.12 tests/vm/run tests/scenarios/[0-9]*.sh
 want detectors && run detectors tests/vm/check-detectors
