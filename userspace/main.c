@@ -361,17 +361,17 @@ static void print_stats(struct app *a)
 {
 	unsigned int i;
 
-	fprintf(stderr, "iiofwd: device %s: read %" PRIu64 " samples, %" PRIu64
+	fprintf(stderr, "%siiofwd: device %s: read %" PRIu64 " samples, %" PRIu64
 		" gaps (~%" PRIu64 " samples missing), %" PRIu64 " stalls, %" PRIu64
-		" reopens\n", a->src->dev, a->samples_read, a->gaps, a->gap_samples,
-		a->stalls, a->source_reopens);
+		" reopens\n", log_prio(L_INFO), a->src->dev, a->samples_read, a->gaps,
+		a->gap_samples, a->stalls, a->source_reopens);
 	for (i = 0; i < a->nout; i++) {
 		const struct output *o = a->out[i];
 
-		fprintf(stderr, "iiofwd: output %s: sent %" PRIu64 ", dropped %" PRIu64
+		fprintf(stderr, "%siiofwd: output %s: sent %" PRIu64 ", dropped %" PRIu64
 			" (queue %" PRIu64 ", spool %" PRIu64 ", at exit %" PRIu64 ")"
 			", spooled %" PRIu64 ", reconnects %" PRIu64 ", errors %" PRIu64 "\n",
-			o->name, o->sent, output_dropped(o), o->cons.dropped,
+			log_prio(L_INFO), o->name, o->sent, output_dropped(o), o->cons.dropped,
 			o->spool ? spool_stats(o->spool)->dropped : 0, o->lost_at_exit,
 			o->spool ? spool_stats(o->spool)->written : 0, o->reconnects,
 			o->errors);
@@ -523,7 +523,7 @@ static int run(struct fwd_config *cfg)
 	if (ret == 1)
 		goto out;	/* SIGTERM/SIGINT while waiting: status 0 */
 	if (ret) {
-		fprintf(stderr, "iiofwd: %s\n", err);
+		log_plain(L_ERR, "%s", err);
 		/* a device or file it may not open: retrying does not help */
 		status = ret == -ENODEV || ret == -EINVAL || ret == -ENOENT ||
 			 ret == -EACCES || ret == -EPERM ? 2 : 1;
@@ -541,20 +541,20 @@ static int run(struct fwd_config *cfg)
 		struct output *o = output_new(a, &cfg->out[i], err, sizeof(err));
 
 		if (!o) {
-			fprintf(stderr, "iiofwd: %s\n", err);
+			log_plain(L_ERR, "%s", err);
 			status = 2;
 			goto out;
 		}
 		a->out[a->nout++] = o;
 		if (o->ops->start(o, err, sizeof(err))) {
-			fprintf(stderr, "iiofwd: %s\n", err);
+			log_plain(L_ERR, "%s", err);
 			status = 2;
 			goto out;
 		}
 	}
 	if (cfg->metrics[0] &&
 	    metrics_start(&a->metrics, a, cfg->metrics, render_metrics, err, sizeof(err))) {
-		fprintf(stderr, "iiofwd: %s\n", err);
+		log_plain(L_ERR, "%s", err);
 		status = 2;
 		goto out;
 	}
@@ -629,13 +629,13 @@ int main(int argc, char **argv)
 	if (ret == CFG_EXIT)
 		return 0;
 	if (ret != CFG_OK) {
-		fprintf(stderr, "iiofwd: %s\n", err);
+		log_plain(L_ERR, "%s", err);
 		return 2;
 	}
 	log_level = L_WARN + cfg.verbose;
 	if (cfg.list) {
 		if (source_iio_list(&cfg, stdout, err, sizeof(err))) {
-			fprintf(stderr, "iiofwd: %s\n", err);
+			log_plain(L_ERR, "%s", err);
 			return 2;
 		}
 		return fflush(stdout) ? 1 : 0;
