@@ -35,6 +35,7 @@ struct app {
 	bool stalled;
 	int64_t last_ts;
 	bool have_last_ts;
+	bool ts_rebase;			/* reopened: next stamp is a new baseline */
 	struct stamper stamps;		/* without a timestamp channel */
 
 	/* counters */

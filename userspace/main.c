@@ -79,7 +79,19 @@ static void check_gap(struct app *a, const uint8_t *rec)
 	if (l->ts_chan < 0 || a->src->rate <= 0)
 		return;
 	ts = scan_extract(&l->ch[l->ts_chan].type, rec + l->ch[l->ts_chan].byte_offset, 0);
-	if (a->have_last_ts) {
+	if (a->ts_rebase) {
+		/*
+		 * First sample after a reopen: the stamps jump by the time the
+		 * device was away (unbound, unplugged, powered down), when it
+		 * made no samples; that is a re-appearance (counted as a
+		 * reopen), not a gap. Gaps are counted from here on.
+		 */
+		a->ts_rebase = false;
+		if (a->have_last_ts)
+			log_info("device %s: stamps resume %.3f s after the last before "
+				 "it went away (not counted as a gap)", a->src->dev,
+				 (double)(ts - a->last_ts) / 1e9);
+	} else if (a->have_last_ts) {
 		period = 1e9 / a->src->rate;
 		dt = ts - a->last_ts;
 		if ((double)dt > 1.5 * period) {
@@ -205,6 +217,7 @@ static void tick_source(struct app *a, uint64_t now)
 		}
 		a->src_open = true;
 		a->source_reopens++;
+		a->ts_rebase = true;
 		a->last_sample_ns = now;
 		log_warn("device %s is back (reopened)", a->src->dev);
 		return;

@@ -53,4 +53,13 @@ check "exactly one stall counted (file timestamps continuous: 0 gaps)" \
 check "samples flow again after the stall" grep -q "samples flowing again" "$T/stall.log"
 "$IIOFWD" -u "replay:$T/c.raw" -r 5000 -n 10000 -o "jsonl:/dev/null" --stats 2>"$T/nostall.log"
 check "no stall counted in a steady paced run" grep -q "0 stalls" "$T/nostall.log"
+
+# the stamps jump across a reopen by the time the device was away (here
+# 5000 periods at the sample it vanished at): a re-appearance, not a gap
+$MKCAP "$T/away.raw" 3000 1344 1000 5000
+IIOFWD_TEST_VANISH=1000,300 "$IIOFWD" -u "replay:$T/away.raw" -r 5000 -o "jsonl:/dev/null" \
+	--stats -v 2>"$T/away.log"
+check "the stamp jump across a reopen is not a gap" \
+	grep -q "read 3000 samples, 0 gaps (~0 samples missing), 0 stalls, 1 reopens" "$T/away.log"
+check "the jump across the reopen logged" grep -q "stamps resume 3.72. s after" "$T/away.log"
 finish
