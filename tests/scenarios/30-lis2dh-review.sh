@@ -4,7 +4,7 @@
 # failed before its fix.
 . ./lib.sh
 . ./lis2dh-lib.sh
-t_plan 20
+t_plan 23
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"
@@ -177,6 +177,47 @@ want=0
 t_eq "an overrun counted only when the chip lost samples ($chip)" "$want" "$fo"
 t_check "all $avail buffered scans in order, only chip-lost ones ($chip) missing" sh -c \
 	"echo '$res' | grep -q 'scans=$avail .* lost=$chip repeated=0 reordered=0 ts_not_increasing=0'"
+
+# (4) A postenable that fails part way, after FIFO_CTRL has put the FIFO in
+# stream mode, is undone: the FIFO is left in bypass and a direct read
+# returns a fresh sample, not a stale FIFO entry. Runtime PM is held on so
+# that the enable makes only the FIFO start's transfers (register writes,
+# one message each), counted on a successful enable; the fault then lets
+# all but the last (CTRL_REG3) through.
+echo 100 >"$DEV/sampling_frequency"
+echo 32 >"$DEV/buffer/watermark"
+echo on >"$CLIENT/power/control"
+cat "$DEV/in_accel_x_raw" >/dev/null
+x0=$(cnt xfers)
+echo 1 >"$DEV/buffer/enable"
+nx=$(($(cnt xfers) - x0))
+echo 0 >"$DEV/buffer/enable"
+dd if="$CDEV" of=/dev/null bs=16 count="$(cat "$DEV/buffer/data_available")" 2>/dev/null
+echo "eio_after:$((nx - 1)):1" >"$SIM_DBG/fault"
+failed=0
+echo 1 >"$DEV/buffer/enable" 2>/dev/null || failed=1
+echo none >"$SIM_DBG/fault"
+fifo_ctrl=$(sim_reg 0x2e)
+sleep 0.5
+s0=$(cnt samples)
+raw=$(cat "$DEV/in_accel_x_raw")
+s1=$(cnt samples)
+# normal mode, 10 bits: the counter pattern's X byte is raw / 4, the low
+# byte of the sample number; fresh: a sample made between s0 - 1 and s1 - 1
+# (a stale FIFO entry is about 32 samples older)
+fresh=$(awk -v r="$raw" -v s0="$s0" -v s1="$s1" 'BEGIN {
+	v = int(r / 4); if (v < 0) v += 256
+	d = (v - (s0 - 1)) % 256; if (d < 0) d += 256
+	print (d <= s1 - s0) ? "fresh" : "stale (byte " v ", samples " s0 "-" s1 ")" }')
+diag "enable: $nx transfers; failing the last: FIFO_CTRL $fifo_ctrl, x raw $raw, $fresh"
+t_eq "the enable fails when its last transfer fails" 1 "$failed"
+t_eq "the failed enable leaves the FIFO in bypass (FIFO_CTRL FM)" 0 \
+	"$(($fifo_ctrl >> 6))"
+t_eq "a direct read after it returns a fresh sample" fresh "$fresh"
+echo 1 >"$DEV/buffer/enable"
+echo 0 >"$DEV/buffer/enable"
+dd if="$CDEV" of=/dev/null bs=16 count="$(cat "$DEV/buffer/data_available")" 2>/dev/null
+echo auto >"$CLIENT/power/control"
 
 # (2) A system resume whose register restore fails on the bus must still
 # give runtime PM back: reads and capture work afterwards.

@@ -90,6 +90,19 @@
  *   call with -ETIMEDOUT after the adapter timeout (adap.timeout, 1 s), as
  *   a controller whose clock is held low does. bus_ns (debugfs) sums the
  *   wire time of every call served.
+ *
+ * Faults: writing to debugfs "fault" sets how master_xfer calls (transfers)
+ * fail, checked in this order before any message is served:
+ *   none           clear every fault below
+ *   nack           every transfer fails with -ENXIO (until none)
+ *   stall          every transfer fails with -ETIMEDOUT (until none)
+ *   eio:N          the next N transfers fail with -EIO
+ *   eio_after:K:N  K transfers are served, then the next N fail with -EIO,
+ *                  to fail a sequence part way (eio:N is eio_after:0:N)
+ *   whoami:0xNN    WHO_AM_I reads 0xNN (until none)
+ * A transfer failed by nack or stall does not count towards K or N. The
+ * xfers counter counts messages served, not transfers: a register read is
+ * two messages in one transfer.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -286,6 +299,7 @@ struct lis2dh_sim {
 	bool fault_nack;
 	bool fault_stall;
 	unsigned int fault_eio;
+	unsigned int fault_eio_after;	/* transfers served before fault_eio */
 	int fault_whoami;	/* -1: none */
 
 	u64 samples;		/* also the number n of the next sample */
@@ -1202,7 +1216,9 @@ static int sim_master_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 			wire_ns = jiffies_to_nsecs(adap->timeout);
 		goto unlock;
 	}
-	if (s->fault_eio) {
+	if (s->fault_eio && s->fault_eio_after) {
+		s->fault_eio_after--;
+	} else if (s->fault_eio) {
 		s->fault_eio--;
 		ret = -EIO;
 		goto unlock;
@@ -1396,9 +1412,9 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
 	struct lis2dh_sim *s = file->private_data;
-	unsigned int eio = 0;
+	unsigned int eio = 0, after = 0;
 	unsigned long flags;
-	char buf[24], *p;
+	char buf[32], *p, *n;
 	u8 whoami = 0;
 	int ret;
 
@@ -1412,6 +1428,14 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 	if (str_has_prefix(p, "eio:")) {
 		ret = kstrtouint(p + 4, 0, &eio);
 		if (ret)
+			return -EINVAL;
+	} else if (str_has_prefix(p, "eio_after:")) {
+		/* "eio_after:K:N", split at the second colon */
+		n = strchr(p + 10, ':');
+		if (!n)
+			return -EINVAL;
+		*n++ = '\0';
+		if (kstrtouint(p + 10, 0, &after) || kstrtouint(n, 0, &eio))
 			return -EINVAL;
 	} else if (str_has_prefix(p, "whoami:")) {
 		ret = kstrtou8(p + 7, 0, &whoami);
@@ -1427,6 +1451,7 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 		s->fault_nack = false;
 		s->fault_stall = false;
 		s->fault_eio = 0;
+		s->fault_eio_after = 0;
 		s->fault_whoami = -1;
 	} else if (!strcmp(p, "nack")) {
 		s->fault_nack = true;
@@ -1436,6 +1461,7 @@ static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
 		s->fault_nack = false;
 	} else if (p[0] == 'e') {
 		s->fault_eio = eio;
+		s->fault_eio_after = after;
 	} else {
 		s->fault_whoami = whoami;
 	}
