@@ -55,30 +55,9 @@ long_capture() {
 t_run "$D1" long_capture "$N"
 t_check "$D2" cap_intact "$N"
 
-# start_reader: capture at 400 Hz with a reader blocked in read()
-start_reader() {
-	enable_scan
-	echo 400 >"$DEV/sampling_frequency"
-	echo 1 >"$DEV/buffer/enable"
-	dd if="$CDEV" of=/dev/null bs=1024 2>/tmp/reader.err &
-	READER=$!
-	sleep 0.5
-}
-
-# reader_failed: the reader exits within 3 s with "No such device"
+# reader_failed: the reader of start_reader returns within 3 s, with ENODEV
 reader_failed() {
-	_i=0
-	while kill -0 "$READER" 2>/dev/null && [ $_i -lt 30 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	if kill -0 "$READER" 2>/dev/null; then
-		kill "$READER"
-		echo "still blocked after 3 s"
-		return 1
-	fi
-	wait "$READER"
-	grep -q "No such device" /tmp/reader.err
+	reader_returns && reader_enodev
 }
 
 # rebound: the tree's client bound to lis2dh_i2c with its IIO device; sets

@@ -121,3 +121,36 @@ cap_intact() {
 per_sample() {
 	awk -v t="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.3f", t / n; else print "nan" }'
 }
+
+# start_reader: capture at 400 Hz with a reader blocked in read() of CDEV,
+# its errors in /tmp/reader.err (for the unbind and rmmod scenarios).
+start_reader() {
+	enable_scan
+	echo 400 >"$DEV/sampling_frequency"
+	echo 1 >"$DEV/buffer/enable"
+	dd if="$CDEV" of=/dev/null bs=1024 2>/tmp/reader.err &
+	READER=$!
+	sleep 0.5
+}
+
+# reader_returns: the reader of start_reader exits within 3 s (killed, and
+# "still blocked after 3 s" printed, when it does not).
+reader_returns() {
+	_i=0
+	while kill -0 "$READER" 2>/dev/null && [ $_i -lt 30 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if kill -0 "$READER" 2>/dev/null; then
+		kill "$READER"
+		echo "still blocked after 3 s"
+		return 1
+	fi
+	wait "$READER"
+	return 0
+}
+
+# reader_enodev: it ended with "No such device"
+reader_enodev() {
+	grep -q "No such device" /tmp/reader.err
+}
