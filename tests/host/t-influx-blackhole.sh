@@ -5,14 +5,8 @@
 # (TCP_USER_TIMEOUT) and, as the link comes back, deliver every sample:
 # only bytes the sink's TCP stack acknowledged count as sent.
 # Needs root (unshare -n, ip link); skipped otherwise.
-if [ -z "$IIOFWD_IN_NETNS" ]; then
-	if unshare -n true 2>/dev/null; then
-		IIOFWD_IN_NETNS=1 exec unshare -n "$0" "$@"
-	fi
-	echo "# skipped: needs unshare -n (root)"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
+. "$(dirname "$0")/ns.sh"
+in_namespaces "-n" "$@"
 . "$(dirname "$0")/lib.sh"
 
 N=60000

@@ -4,14 +4,8 @@
 # namespace): a buffered accelerometer with a label, rates and a trigger
 # slot, a device without a buffer, a trigger. Needs root (unshare -m,
 # mount); skipped otherwise.
-if [ -z "$IIOFWD_IN_MNTNS" ]; then
-	if unshare -m true 2>/dev/null; then
-		IIOFWD_IN_MNTNS=1 exec unshare -m "$0" "$@"
-	fi
-	echo "# skipped: needs unshare -m (root)"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
+. "$(dirname "$0")/ns.sh"
+in_namespaces "-m" "$@"
 . "$(dirname "$0")/lib.sh"
 
 mount -t tmpfs iiofwd-fake-sysfs /sys/bus || { fail "mount a tmpfs over /sys/bus"; finish; exit; }

@@ -3,14 +3,8 @@
 # (mqtt:// to 1883): a TLS broker on 127.0.0.1:8883 in a private network
 # namespace (the port is fixed, so the host's is left alone). Needs root
 # (unshare -n); skipped otherwise.
-if [ -z "$IIOFWD_IN_NETNS" ]; then
-	if unshare -n true 2>/dev/null; then
-		IIOFWD_IN_NETNS=1 exec unshare -n "$0" "$@"
-	fi
-	echo "# skipped: needs unshare -n (root)"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
+. "$(dirname "$0")/ns.sh"
+in_namespaces "-n" "$@"
 . "$(dirname "$0")/lib.sh"
 
 ip link set lo up

@@ -5,14 +5,8 @@
 # (and looks the name up again) mid-stream. Before, each lookup blocked the
 # only loop: the device went unread for 3 s and iiofwd counted a stall.
 # Needs root (unshare -m -n, mount); skipped otherwise.
-if [ -z "$IIOFWD_IN_NETNS" ]; then
-	if unshare -m -n true 2>/dev/null; then
-		IIOFWD_IN_NETNS=1 exec unshare -m -n "$0" "$@"
-	fi
-	echo "# skipped: needs unshare -m -n (root)"
-	echo "0 passed, 0 failed"
-	exit 0
-fi
+. "$(dirname "$0")/ns.sh"
+in_namespaces "-m -n" "$@"
 . "$(dirname "$0")/lib.sh"
 
 ip link set lo up
