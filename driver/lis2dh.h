@@ -9,10 +9,19 @@
 #ifndef _LIS2DH_H_
 #define _LIS2DH_H_
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/iio/iio.h>
+#include <linux/math64.h>
+#include <linux/mutex.h>
+#include <linux/time64.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "lis2dh_calc.h"
 
 struct device;
+struct iio_trigger;
 struct regmap;
 struct regmap_config;
 
@@ -103,5 +112,117 @@ extern const struct dev_pm_ops lis2dh_pm_ops;
 
 int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 		 const struct lis2dh_chip_info *info);
+
+/*
+ * The core's state, shared by lis2dh_core.c (device, channels, direct
+ * reads, power management) and lis2dh_buffer.c (FIFO, buffer, trigger,
+ * interrupt).
+ */
+struct lis2dh_data {
+	struct device *dev;
+	struct regmap *regmap;
+	const struct lis2dh_chip_info *info;
+	/* A copy per device: the scan type follows the power mode */
+	struct iio_chan_spec *channels;
+	struct iio_mount_matrix orientation;
+	struct iio_trigger *trig;
+	/* FIFO drain without an interrupt line, and recovery after errors */
+	struct delayed_work work;
+	int irq;
+	/* Level-triggered interrupt: it fires again while the line is active */
+	bool irq_level;
+	/* Samples per bus read, from the adapter's limits */
+	unsigned int max_burst;
+
+	/*
+	 * Protects the configuration (mode, rate, range, watermark), the
+	 * capture state and timestamps below, the burst buffer, and keeps
+	 * multi-register sequences on the chip atomic.
+	 */
+	struct mutex lock;
+	enum lis2dh_power_mode mode;
+	unsigned int odr_idx;
+	unsigned int fs_idx;
+	/* Watermark asked for by the buffer, and the one in FIFO_CTRL */
+	unsigned int watermark;
+	unsigned int hw_watermark;
+	bool fifo_running;
+	bool trig_enabled;
+	/* Output registers may hold a sample older than the configuration */
+	bool need_fresh;
+	/* The interrupt is disabled until the work recovers from a bus error */
+	bool irq_masked;
+	bool suspended;
+	/* Error of the last runtime resume, 0 if it worked (lis2dh_pm_get()) */
+	int resume_error;
+	/* The register cache is still to be written back (lis2dh_resume()) */
+	bool restore_pending;
+	/* Stamps of the newest sample of the last batch and the last push */
+	s64 ts_prev;
+	/* When the FIFO was last started, on the IIO clock */
+	s64 ts_fifo_start;
+	s64 ts_last;
+	unsigned int fifo_overruns;
+	unsigned int bus_errors;
+	int last_error;
+	/* Rate-limited logging of the counters above */
+	struct delayed_work log_work;
+	unsigned long log_next;
+	unsigned int logged_overruns;
+	unsigned int logged_errors;
+
+	/*
+	 * Taken by the hard interrupt handler, used by its thread. An edge
+	 * interrupt runs the handler again while the thread reads it: atomic,
+	 * so that a 32-bit CPU never reads half of an old stamp.
+	 */
+	atomic64_t ts_irq;
+	/* Stamp of the data-ready sample in @scan */
+	s64 ts_trig;
+	/*
+	 * When the interrupt thread or the work last serviced the chip, on
+	 * the monotonic clock: internal deadlines never use the IIO clock,
+	 * which userspace picks and which may be stepped (CLOCK_REALTIME).
+	 */
+	s64 ts_service;
+
+	struct {
+		__le16 chan[3];
+		aligned_s64 timestamp;
+	} scan;
+
+	u8 burst[LIS2DH_FIFO_DEPTH * LIS2DH_SAMPLE_BYTES] __aligned(IIO_DMA_MINALIGN);
+};
+
+static inline const struct lis2dh_mode_info *
+lis2dh_mode(const struct lis2dh_data *data)
+{
+	return &lis2dh_modes[data->mode];
+}
+
+static inline unsigned int lis2dh_odr_hz(const struct lis2dh_data *data)
+{
+	return lis2dh_mode(data)->freqs[data->odr_idx];
+}
+
+static inline u64 lis2dh_period_ns(const struct lis2dh_data *data)
+{
+	return div_u64(NSEC_PER_SEC, lis2dh_odr_hz(data));
+}
+
+/* lis2dh_core.c */
+int lis2dh_pm_get(struct lis2dh_data *data);
+void lis2dh_pm_put(struct lis2dh_data *data);
+
+/* lis2dh_buffer.c */
+int lis2dh_buffer_setup(struct iio_dev *indio_dev);
+int lis2dh_set_watermark(struct iio_dev *indio_dev, unsigned int val);
+int lis2dh_flush_to_buffer(struct iio_dev *indio_dev, unsigned int count);
+int lis2dh_validate_trigger(struct iio_dev *indio_dev,
+			    struct iio_trigger *trig);
+void lis2dh_capture_pause(struct lis2dh_data *data);
+void lis2dh_capture_unpause(struct lis2dh_data *data);
+void lis2dh_capture_flush(struct lis2dh_data *data);
+int lis2dh_capture_resume(struct lis2dh_data *data, bool powered);
 
 #endif /* _LIS2DH_H_ */
