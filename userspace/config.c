@@ -37,7 +37,8 @@ static const struct opt_desc opts[] = {
 	{ "channels", 0, ARG_REQ, "LIST", "comma-separated scan elements to enable (default: all, incl. timestamp)", true },
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
-	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port (1883, mqtts 8883)]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1 (no host name check; the CA still is)&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)], influx+tcp://host:port[?measurement=M&batch=N], influx+udp://host:port[?measurement=M] (default jsonl:-)", true },
+	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port (1883, mqtts 8883)]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1 (no host name check; the CA still is)&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)&topic=T (default PREFIX/{dev}/accel)&status-topic=T (PREFIX/{dev}/status)&measurement=M&tag=K=V], influx+tcp://host:port[?measurement=M&batch=N&tag=K=V], influx+udp://host:port[?measurement=M&tag=K=V] (default jsonl:-); topics, the prefix, measurements and tag values are templates: {dev} {label} {host}, and {channel} in a measurement (one line per channel)", true },
+	{ "tag", 0, ARG_REQ, "KEY=VALUE", "add a tag to every sample of every output, repeatable: a line-protocol tag, a member of \"tags\" in JSON; VALUE may hold {dev}, {label}, {host} (a URL's tag= adds to these for one output)", true },
 	{ "count", 'n', ARG_REQ, "N", "exit after reading N samples and delivering them (status 3 if some were neither delivered nor spooled)", true },
 	{ "duration", 0, ARG_REQ, "S", "exit 0 after S seconds", true },
 	{ "latency", 0, ARG_REQ, "MS", "latency budget: partial batches are read and sent after MS ms (default 100)", true },
@@ -220,6 +221,23 @@ int config_set(struct fwd_config *c, const char *key, const char *val,
 		if (c->nout >= CFG_MAX_OUTPUTS)
 			ERR("--output: too many outputs (max %d)", CFG_MAX_OUTPUTS);
 		c->out[c->nout++] = u;
+		return 0;
+	}
+	if (!strcmp(key, "tag")) {
+		struct tag t;
+
+		if (cmdline && !c->tags_from_cmdline) {
+			/* command-line tags replace the file's */
+			c->tags_from_cmdline = true;
+			c->ntags = 0;
+		}
+		if (tag_parse(val, &t, err, errlen) ||
+		    tag_add(c->tags, &c->ntags, CFG_MAX_TAGS, &t, err, errlen)) {
+			char msg[CFG_ERR_LEN];
+
+			snprintf(msg, sizeof(msg), "%s", err);
+			ERR("--tag: %s", msg);
+		}
 		return 0;
 	}
 	if (!strcmp(key, "wait")) {

@@ -16,6 +16,7 @@
 #include "url.h"
 
 #define CFG_MAX_OUTPUTS	8
+#define CFG_MAX_TAGS	16
 #define CFG_ERR_LEN	512
 #define CFG_VALUE_LEN	2048		/* a config file value after ${VAR} expansion */
 
@@ -30,6 +31,9 @@ struct fwd_config {
 	unsigned int watermark;		/* 0 = leave the device's */
 	unsigned int nout;
 	struct out_url out[CFG_MAX_OUTPUTS];
+	unsigned int ntags;		/* --tag: on every output's samples */
+	struct tag tags[CFG_MAX_TAGS];
+	bool tags_from_cmdline;
 	uint64_t count;			/* 0 = unlimited */
 	double duration;		/* s, 0 = unlimited */
 	unsigned int latency_ms;

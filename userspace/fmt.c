@@ -152,10 +152,17 @@ static int put_double(struct sbuf *b, double v)
 int fmt_json_sample(struct sbuf *b, const char *dev,
 		    const struct scan_layout *l, const struct sample *s)
 {
+	return fmt_json_sample_tags(b, dev, NULL, l, s);
+}
+
+int fmt_json_sample_tags(struct sbuf *b, const char *dev, const char *tags,
+			 const struct scan_layout *l, const struct sample *s)
+{
 	unsigned int i;
 
 	if (sbuf_append(b, "{\"dev\":\"", 8) || fmt_json_escape(b, dev) ||
-	    sbuf_printf(b, "\",\"seq\":%" PRIu64 ",\"t\":%" PRId64, s->seq, s->t))
+	    sbuf_putc(b, '"') || (tags && sbuf_append(b, tags, strlen(tags))) ||
+	    sbuf_printf(b, ",\"seq\":%" PRIu64 ",\"t\":%" PRId64, s->seq, s->t))
 		return -1;
 	for (i = 0; i < s->n; i++) {
 		if (sbuf_append(b, ",\"", 2) || fmt_json_escape(b, l->val[i].key) ||
@@ -174,11 +181,37 @@ int fmt_json_sample(struct sbuf *b, const char *dev,
 int fmt_lp_sample(struct sbuf *b, const char *measurement, const char *dev,
 		  const struct scan_layout *l, const struct sample *s)
 {
-	unsigned int i;
-	bool first = true;
-
 	if (fmt_lp_escape(b, measurement, LP_MEASUREMENT) ||
-	    sbuf_append(b, ",dev=", 5) || fmt_lp_escape(b, dev, LP_TAG) ||
+	    sbuf_append(b, ",dev=", 5) || fmt_lp_escape(b, dev, LP_TAG))
+		return -1;
+	return fmt_lp_series(b, "", l, s);
+}
+
+int fmt_lp_channels(struct sbuf *b, char *const *series,
+		    const struct scan_layout *l, const struct sample *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++) {
+		double v = scan_value_scaled(l, i, s->raw[i]);
+
+		if ((i && sbuf_putc(b, '\n')) ||
+		    sbuf_append(b, series[i], strlen(series[i])) ||
+		    sbuf_printf(b, " seq=%" PRIu64 "i", s->seq) ||
+		    (isfinite(v) && sbuf_printf(b, ",value=%.9g", v)) ||
+		    sbuf_printf(b, ",raw=%" PRId64 "i %" PRId64, s->raw[i], s->t))
+			return -1;
+	}
+	return 0;
+}
+
+int fmt_lp_series(struct sbuf *b, const char *series,
+		  const struct scan_layout *l, const struct sample *s)
+{
+	unsigned int i;
+	bool first;
+
+	if (sbuf_append(b, series, strlen(series)) ||
 	    sbuf_printf(b, " seq=%" PRIu64 "i", s->seq))
 		return -1;
 	first = false;

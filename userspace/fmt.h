@@ -38,4 +38,17 @@ int fmt_json_sample(struct sbuf *b, const char *dev,
 int fmt_lp_sample(struct sbuf *b, const char *measurement, const char *dev,
 		  const struct scan_layout *l, const struct sample *s);
 
+/*
+ * With tags and templates: tags is inserted after "dev":"..",  as
+ * ,"tags":{..} (pre-rendered, may be NULL); series is the line's escaped
+ * "measurement,dev=..,tag=.." part. fmt_lp_channels writes one line per
+ * value (series[v]: "seq=..i,value=..,raw=..i t"), '\n' between them.
+ */
+int fmt_json_sample_tags(struct sbuf *b, const char *dev, const char *tags,
+			 const struct scan_layout *l, const struct sample *s);
+int fmt_lp_series(struct sbuf *b, const char *series,
+		  const struct scan_layout *l, const struct sample *s);
+int fmt_lp_channels(struct sbuf *b, char *const *series,
+		    const struct scan_layout *l, const struct sample *s);
+
 #endif

@@ -33,8 +33,8 @@ struct mqtt_priv {
 	uint64_t connect_ns;
 	int status_mid;
 	bool status_acked;
-	char topic_data[URL_NAME_LEN + 160];
-	char topic_status[URL_NAME_LEN + 160];
+	char topic_data[512];
+	char topic_status[512];
 	char client_id[URL_NAME_LEN];
 	struct sbuf payload;
 	struct resolve *res;
@@ -282,6 +282,32 @@ static void mq_connect(struct output *o)
 	mq_events(o);
 }
 
+/*
+ * A topic from its template (topic=, status-topic=), by default
+ * PREFIX/{dev}/LEAF (DESIGN.md), expanded for this device.
+ */
+static int mq_topic(struct output *o, const char *tpl, const char *leaf,
+		    char *topic, size_t len, char *err, size_t errlen)
+{
+	char def[URL_NAME_LEN + 32];
+
+	if (!tpl[0]) {
+		snprintf(def, sizeof(def), "%s/{dev}/%s", o->url.prefix, leaf);
+		tpl = def;
+	}
+	if (output_expand(o, tpl, NULL, topic, len)) {
+		snprintf(err, errlen, "%s: topic '%s' too long when expanded", o->name, tpl);
+		return -1;
+	}
+	if (strpbrk(topic, "+#")) {
+		snprintf(err, errlen, "%s: topic '%s' holds a wildcard ('+' or '#')",
+			 o->name, topic);
+		return -1;
+	}
+	log_debug("%s: %s topic %s", o->name, leaf, topic);
+	return 0;
+}
+
 static int mq_start(struct output *o, char *err, size_t errlen)
 {
 	struct mqtt_priv *p = calloc(1, sizeof(*p));
@@ -298,10 +324,11 @@ static int mq_start(struct output *o, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no resolver slot left", o->name);
 		return -ENOMEM;
 	}
-	snprintf(p->topic_data, sizeof(p->topic_data), "%s/%s/accel", o->url.prefix,
-		 o->app->src->dev);
-	snprintf(p->topic_status, sizeof(p->topic_status), "%s/%s/status",
-		 o->url.prefix, o->app->src->dev);
+	if (mq_topic(o, o->url.topic, "accel", p->topic_data, sizeof(p->topic_data),
+		     err, errlen) ||
+	    mq_topic(o, o->url.status_topic, "status", p->topic_status,
+		     sizeof(p->topic_status), err, errlen))
+		return -EINVAL;
 	if (o->url.client_id[0])
 		snprintf(p->client_id, sizeof(p->client_id), "%s", o->url.client_id);
 	else

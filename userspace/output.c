@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "output.h"
+#include "template.h"
 #include "util.h"
 
 const double lat_bounds[LAT_BUCKETS] = {
@@ -28,9 +30,135 @@ int output_format(struct output *o, uint64_t seq, struct sbuf *b)
 	scan_decode(&a->src->layout, entry_rec(e), entry_time(e), &s);
 	s.seq = seq;
 	if (o->fmt == FMT_JSON)
-		return fmt_json_sample(b, a->src->dev, &a->src->layout, &s);
-	return fmt_lp_sample(b, o->url.measurement[0] ? o->url.measurement : "accel",
-			     a->src->dev, &a->src->layout, &s);
+		return fmt_json_sample_tags(b, a->src->dev, o->json_tags, &a->src->layout, &s);
+	if (o->per_channel)
+		return fmt_lp_channels(b, o->lp_chan, &a->src->layout, &s);
+	return fmt_lp_series(b, o->lp_series, &a->src->layout, &s);
+}
+
+static const char *host_name(void)
+{
+	static char host[256];
+
+	if (!host[0] && gethostname(host, sizeof(host) - 1))
+		snprintf(host, sizeof(host), "localhost");
+	return host;
+}
+
+int output_expand(const struct output *o, const char *tpl, const char *channel,
+		  char *out, size_t len)
+{
+	const struct source *src = o->app->src;
+	struct tpl_vars v = {
+		.dev = src->dev, .label = src->label, .host = host_name(),
+		.channel = channel,
+	};
+
+	return tpl_expand(tpl, &v, out, len);
+}
+
+/* The tags of the configuration, then the URL's. */
+static const struct tag *nth_tag(const struct output *o, unsigned int i)
+{
+	const struct fwd_config *cfg = o->app->cfg;
+
+	return i < cfg->ntags ? &cfg->tags[i] : &o->url.tags[i - cfg->ntags];
+}
+
+/*
+ * The line-protocol series ("measurement,dev=..,k=v") of one channel (or
+ * of all with channel NULL) and the JSON "tags" member, from the
+ * templates: expanded once here, not per sample.
+ */
+static char *lp_series_for(const struct output *o, const char *channel,
+			   char *err, size_t errlen)
+{
+	unsigned int i, n = o->app->cfg->ntags + o->url.ntags;
+	char val[1024];
+	struct sbuf b = { 0 };
+
+	if (output_expand(o, o->url.measurement[0] ? o->url.measurement : "accel",
+			  channel, val, sizeof(val))) {
+		snprintf(err, errlen, "%s: measurement '%s' too long when expanded",
+			 o->name, o->url.measurement);
+		return NULL;
+	}
+	fmt_lp_escape(&b, val, LP_MEASUREMENT);
+	sbuf_append(&b, ",dev=", 5);
+	fmt_lp_escape(&b, o->app->src->dev, LP_TAG);
+	for (i = 0; i < n; i++) {
+		const struct tag *t = nth_tag(o, i);
+
+		if (output_expand(o, t->val, NULL, val, sizeof(val)) || !val[0]) {
+			snprintf(err, errlen, "%s: tag %s: empty or too long when expanded",
+				 o->name, t->key);
+			sbuf_free(&b);
+			return NULL;
+		}
+		sbuf_putc(&b, ',');
+		fmt_lp_escape(&b, t->key, LP_TAG);
+		sbuf_putc(&b, '=');
+		fmt_lp_escape(&b, val, LP_TAG);
+	}
+	if (b.oom || !b.p) {
+		snprintf(err, errlen, "out of memory");
+		sbuf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+static int build_formats(struct output *o, char *err, size_t errlen)
+{
+	const struct scan_layout *l = &o->app->src->layout;
+	unsigned int i, n = o->app->cfg->ntags + o->url.ntags;
+	char msg[16];
+
+	if (tpl_check(o->url.measurement, TPL_ALL, msg, sizeof(msg)) & TPL_CHANNEL) {
+		o->per_channel = true;
+		for (i = 0; i < l->nvalues; i++) {
+			o->lp_chan[i] = lp_series_for(o, l->val[i].key, err, errlen);
+			if (!o->lp_chan[i])
+				return -1;
+		}
+	}
+	o->lp_series = lp_series_for(o, NULL, err, errlen);
+	if (!o->lp_series)
+		return -1;
+	if (n) {
+		struct sbuf b = { 0 };
+		char val[1024];
+
+		sbuf_append(&b, ",\"tags\":{", 9);
+		for (i = 0; i < n; i++) {
+			const struct tag *t = nth_tag(o, i);
+
+			output_expand(o, t->val, NULL, val, sizeof(val));
+			sbuf_append(&b, i ? ",\"" : "\"", i ? 2 : 1);
+			fmt_json_escape(&b, t->key);
+			sbuf_append(&b, "\":\"", 3);
+			fmt_json_escape(&b, val);
+			sbuf_putc(&b, '"');
+		}
+		sbuf_putc(&b, '}');
+		if (b.oom) {
+			sbuf_free(&b);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		o->json_tags = b.p;
+	}
+	return 0;
+}
+
+static void free_formats(struct output *o)
+{
+	unsigned int i;
+
+	free(o->lp_series);
+	free(o->json_tags);
+	for (i = 0; i < SCAN_MAX_VALUES; i++)
+		free(o->lp_chan[i]);
 }
 
 static bool output_evict(struct qcons *c, uint64_t seq, const void *entry)
@@ -97,8 +225,14 @@ struct output *output_new(struct app *app, const struct out_url *u,
 	}
 	backoff_init(&o->bo, app->cfg->backoff_min_ms, app->cfg->backoff_max_ms,
 		     now_mono_ns() ^ (uintptr_t)o);
+	if (build_formats(o, err, errlen)) {
+		free_formats(o);
+		free(o);
+		return NULL;
+	}
 	if (queue_add_consumer(&app->q, &o->cons)) {
 		snprintf(err, errlen, "too many outputs");
+		free_formats(o);
 		free(o);
 		return NULL;
 	}
@@ -108,6 +242,7 @@ struct output *output_new(struct app *app, const struct out_url *u,
 
 		spool_dir_for(app->cfg, o->name, dir, sizeof(dir));
 		if (spool_open(&o->spool, dir, app->cfg->spool_max, err, errlen)) {
+			free_formats(o);
 			free(o);
 			return NULL;
 		}
@@ -123,6 +258,7 @@ void output_free(struct output *o)
 	if (o->ops->destroy)
 		o->ops->destroy(o);
 	spool_close(o->spool);
+	free_formats(o);
 	sbuf_free(&o->tmp);
 	sbuf_free(&o->pend);
 	free(o);

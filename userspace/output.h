@@ -68,6 +68,12 @@ struct output {
 	struct sbuf tmp;
 	void *priv;
 
+	/* formatting, from the templates and tags (output_new) */
+	char *lp_series;		/* "measurement,dev=..,tag=.." escaped */
+	char *lp_chan[SCAN_MAX_VALUES];	/* per value, when {channel} is used */
+	bool per_channel;
+	char *json_tags;		/* ,"tags":{..} or NULL */
+
 	/* counters */
 	uint64_t sent;
 	uint64_t reconnects;
@@ -81,6 +87,10 @@ struct output {
 struct output *output_new(struct app *app, const struct out_url *u,
 			  char *err, size_t errlen);
 void output_free(struct output *o);
+
+/* Expand a template (template.h) for this output's device: 0 or -1. */
+int output_expand(const struct output *o, const char *tpl, const char *channel,
+		  char *out, size_t len);
 
 /* Samples this output still has to deliver (queue + spool). */
 uint64_t output_backlog(const struct output *o);

@@ -36,6 +36,7 @@ struct source {
 	const struct source_ops *ops;
 	const struct fwd_config *cfg;
 	char dev[128];			/* device name */
+	char label[128];		/* its label attribute, "" without */
 	double rate;			/* Hz, 0 if unknown */
 	struct scan_layout layout;
 	int fd;				/* to poll for input, -1 if none */

@@ -281,6 +281,8 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 	}
 	name = iio_device_get_name(p->dev);
 	snprintf(s->dev, sizeof(s->dev), "%s", name ? name : iio_device_get_id(p->dev));
+	snprintf(s->label, sizeof(s->label), "%s",
+		 iio_device_get_label(p->dev) ? iio_device_get_label(p->dev) : "");
 
 	ret = setup_channels(s, p->dev, err, errlen);
 	if (ret)

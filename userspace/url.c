@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "template.h"
 #include "url.h"
 #include "util.h"
 
@@ -55,6 +56,62 @@ static bool valid_topic_prefix(const char *p)
 		if (*p == '+' || *p == '#' || (unsigned char)*p < 0x20)
 			return false;
 	return true;
+}
+
+/* A topic (template): no wildcards, no control characters, no empty level at the ends. */
+static int check_topic(const char *t, const char *what, const char *url,
+		       char *err, size_t errlen)
+{
+	char msg[160];
+	const char *p;
+
+	if (!*t)
+		ERR("%s: empty %s", url, what);
+	for (p = t; *p; p++)
+		if (*p == '+' || *p == '#' || (unsigned char)*p < 0x20)
+			ERR("%s: %s '%s': no '+', '#' or control characters in a topic",
+			    url, what, t);
+	if (tpl_check(t, TPL_DEV | TPL_LABEL | TPL_HOST, msg, sizeof(msg)) < 0)
+		ERR("%s: %s '%s': %s", url, what, t, msg);
+	return 0;
+}
+
+int tag_parse(const char *s, struct tag *t, char *err, size_t errlen)
+{
+	const char *eq = strchr(s, '=');
+	char msg[160];
+	const char *p;
+
+	memset(t, 0, sizeof(*t));
+	if (!eq || eq == s || !eq[1])
+		ERR("tag '%s' is not KEY=VALUE (both non-empty)", s);
+	if (str_ncopy(t->key, sizeof(t->key), s, (size_t)(eq - s)))
+		ERR("tag key too long (max %d)", TAG_KEY_LEN - 1);
+	if (str_copy(t->val, sizeof(t->val), eq + 1))
+		ERR("tag %s: value too long (max %d)", t->key, TAG_VAL_LEN - 1);
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			ERR("tag %s: control character in the tag", t->key);
+	if (!strcmp(t->key, "dev") || !strcmp(t->key, "seq") || !strcmp(t->key, "t") ||
+	    !strcmp(t->key, "raw"))
+		ERR("tag key '%s' is reserved (dev, seq, t, raw)", t->key);
+	if (tpl_check(t->val, TPL_DEV | TPL_LABEL | TPL_HOST, msg, sizeof(msg)) < 0)
+		ERR("tag %s: %s", t->key, msg);
+	return 0;
+}
+
+int tag_add(struct tag *tags, unsigned int *n, unsigned int max,
+	    const struct tag *t, char *err, size_t errlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(tags[i].key, t->key))
+			ERR("tag %s given twice", t->key);
+	if (*n >= max)
+		ERR("too many tags (max %u)", max);
+	tags[(*n)++] = *t;
+	return 0;
 }
 
 static bool valid_host(const char *h)
@@ -126,9 +183,28 @@ static int parse_query(const char *q, struct out_url *u, const char *url,
 			if (!*val || strchr(val, '/') || !strcmp(val, ".") || !strcmp(val, "..") ||
 			    str_copy(u->pass_cred, sizeof(u->pass_cred), val))
 				ERR("%s: bad password-credential name '%s'", url, val);
-		} else if (u->kind != OUT_MQTT && !strcmp(key, "measurement")) {
+		} else if (u->kind == OUT_MQTT && (!strcmp(key, "topic") ||
+						   !strcmp(key, "status-topic"))) {
+			char *dst = key[0] == 't' ? u->topic : u->status_topic;
+
+			if (str_copy(dst, sizeof(u->topic), val))
+				ERR("%s: %s too long", url, key);
+			if (check_topic(dst, key, url, err, errlen))
+				return -1;
+		} else if (!strcmp(key, "measurement")) {
+			char msg[160];
+
 			if (!*val || str_copy(u->measurement, sizeof(u->measurement), val))
 				ERR("%s: bad measurement name", url);
+			if (tpl_check(val, TPL_ALL, msg, sizeof(msg)) < 0)
+				ERR("%s: measurement '%s': %s", url, val, msg);
+		} else if (!strcmp(key, "tag")) {
+			struct tag t;
+			char msg[256];
+
+			if (tag_parse(val, &t, msg, sizeof(msg)) ||
+			    tag_add(u->tags, &u->ntags, URL_MAX_TAGS, &t, msg, sizeof(msg)))
+				ERR("%s: %s", url, msg);
 		} else if (!strcmp(key, "batch")) {
 			if (parse_u64(val, 1, 10000, &n))
 				ERR("%s: batch must be 1..10000, not '%s'", url, val);
@@ -229,6 +305,8 @@ static int parse_net(const char *url, const char *rest, struct out_url *u,
 			u->prefix[--len] = '\0';
 		if (!len)
 			ERR("%s: bad topic prefix", url);
+		if (check_topic(u->prefix, "topic prefix", url, err, errlen))
+			return -1;
 	} else if (path && path + 1 != (query ? query : path + 1 + strlen(path + 1))) {
 		ERR("%s: unexpected path '%s'", url, path);
 	}
@@ -296,6 +374,7 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 		u->keepalive = 30;
 		u->qos = 1;	/* at-least-once; qos=0 is best effort */
 		u->format = FMT_JSON;
+		strcpy(u->measurement, "accel");
 		if (parse_net(shown, s + (u->tls ? 8 : 7), u, err, errlen))
 			return -1;
 		return 0;

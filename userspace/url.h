@@ -4,9 +4,12 @@
  *   jsonl:-  jsonl:PATH  raw:PATH
  *   mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=0|1 (default 1)&format=json|influx
  *        &ca=FILE&cert=FILE&key=FILE&insecure=0|1&keepalive=S&id=CLIENTID
- *        &batch=N&password-file=FILE&password-credential=NAME]
- *   influx+tcp://host:port[?measurement=NAME&batch=N]
- *   influx+udp://host:port[?measurement=NAME]
+ *        &batch=N&password-file=FILE&password-credential=NAME
+ *        &topic=TEMPLATE&status-topic=TEMPLATE&measurement=TEMPLATE&tag=K=V]
+ *   influx+tcp://host:port[?measurement=TEMPLATE&batch=N&tag=K=V]
+ *   influx+udp://host:port[?measurement=TEMPLATE&tag=K=V]
+ * The prefix, topics, measurement and tag values are templates
+ * (template.h); tag= is repeatable.
  */
 #ifndef IIOFWD_URL_H
 #define IIOFWD_URL_H
@@ -19,6 +22,15 @@
 #define URL_HOST_LEN	256
 #define URL_CRED_LEN	128
 #define URL_NAME_LEN	128
+#define URL_MAX_TAGS	8
+#define TAG_KEY_LEN	64
+#define TAG_VAL_LEN	128
+
+/* A tag (line protocol) or member of "tags" (JSON); val is a template. */
+struct tag {
+	char key[TAG_KEY_LEN];
+	char val[TAG_VAL_LEN];
+};
 
 enum out_kind { OUT_JSONL, OUT_RAW, OUT_MQTT, OUT_INFLUX_TCP, OUT_INFLUX_UDP };
 enum out_format { FMT_JSON, FMT_INFLUX };
@@ -40,9 +52,22 @@ struct out_url {
 	char ca[URL_PATH_LEN], cert[URL_PATH_LEN], key[URL_PATH_LEN];
 	unsigned int keepalive;
 	char client_id[URL_NAME_LEN];
-	char measurement[URL_NAME_LEN];
+	char measurement[URL_NAME_LEN];	/* template */
+	char topic[URL_NAME_LEN + 32];	/* mqtt data topic template, "" = prefix/{dev}/accel */
+	char status_topic[URL_NAME_LEN + 32]; /* "" = prefix/{dev}/status */
 	unsigned int batch;		/* samples per payload */
+	unsigned int ntags;
+	struct tag tags[URL_MAX_TAGS];
 };
+
+/*
+ * Parse KEY=VALUE into t (what tag= and --tag take): 0, or -1 with err
+ * naming the problem (empty, too long, reserved key "dev", bad template).
+ */
+int tag_parse(const char *s, struct tag *t, char *err, size_t errlen);
+/* Append t to tags[*n] (at most max); a key given twice is an error. */
+int tag_add(struct tag *tags, unsigned int *n, unsigned int max,
+	    const struct tag *t, char *err, size_t errlen);
 
 /* 0, or -1 with a message in err naming what is wrong. */
 int url_parse(const char *s, struct out_url *u, char *err, size_t errlen);
