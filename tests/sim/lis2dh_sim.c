@@ -42,8 +42,7 @@
  * Differences from the datasheet, on purpose or by simplification:
  * - Not implemented: click detection (CLICK_* store their value, CLICK_SRC
  *   reads 0), sleep-to-wake (ACT_THS/ACT_DUR only store), the high-pass
- *   filter (CTRL_REG2 and REFERENCE only store), self-test, the ADC and the
- *   temperature sensor (STATUS_REG_AUX and OUT_ADC* read 0), the INT2 pin
+ *   filter (CTRL_REG2 and REFERENCE only store), the INT2 pin
  *   (CTRL_REG6 routing only stores; the INT2 generator itself runs, for
  *   stream-to-FIFO with TR=1), and I1_CLICK/I1_321DA on INT1.
  * - Reserved registers read 0 and ignore writes; writes to read-only
@@ -91,6 +90,38 @@
  *   a controller whose clock is held low does. bus_ns (debugfs) sums the
  *   wire time of every call served.
  *
+ * Auxiliary outputs and self-test (sim_aux_*), per chip: the LIS3DH has
+ * three ADC inputs at OUT_ADC1..3 (0x08-0x0d) and a temperature sensor in
+ * channel 3; the LIS2DH12 only the temperature sensor (OUT_TEMP_L/H,
+ * 0x0c/0x0d); the SC7A20 neither (0x07-0x0d read 0: what its datasheet
+ * says of them is not known here, so nothing is modelled).
+ * - TEMP_CFG_REG: ADC_EN (bit 7) converts the three inputs; temperature
+ *   needs bits 7 and 6 (LIS3DH ADC_EN and TEMP_EN, LIS2DH12 TEMP_EN[1:0]
+ *   = 11) and then replaces input 3. One conversion per ODR tick.
+ * - ADC: 1200 +- 400 mV, two's complement, left-justified, 10 bits (8 in
+ *   low-power mode): code = (mV - 1200) * 2^bits / 800, saturated. The
+ *   datasheet does not say which way the code runs; rising with the
+ *   voltage is assumed.
+ * - Temperature: 1 digit/°C at 8 bits (4 at the 10 bits of normal and
+ *   high-resolution mode), left-justified; the part reads 0 at 25 °C
+ *   (no absolute offset is specified; ST's example code assumes this one).
+ * - STATUS_REG_AUX: xDA (bits 0-2) set at each conversion, xOR (4-6) when
+ *   the previous one was not read; on the LIS3DH 321DA/321OR (3, 7) too
+ *   (the LIS2DH12's TDA/TOR are bits 2 and 6). Reading OUT_ADCx_H clears
+ *   xDA/xOR. With BDU, reading OUT_ADCx_L freezes OUT_ADC1..3 until that
+ *   channel's OUT_ADCx_H is read. BLE does not apply to them here.
+ * - Self-test: CTRL_REG4 ST = 01 adds a deflection to every sample, ST =
+ *   10 subtracts it, ST = 11 (not allowed) does nothing. The datasheets
+ *   give limits only (17-360 LSb at 4 mg/LSb, +-2 g normal mode, i.e.
+ *   68-1440 mg); the deflection is sim_st_mg[] of the "selftest" control.
+ *
+ * debugfs controls of these (writes apply from the next sample on):
+ *   adc        (LIS3DH) "mV1 mV2 mV3", 0-3600 each; default 1200 1200 1200
+ *   temp       (LIS3DH, LIS2DH12) die temperature in °C, up to three
+ *              decimals ("23.5"); default 25
+ *   selftest   pass (X, Y, Z move 360, 400, 640 mg), fail (Z moves only
+ *              40 mg, below the limit), dead (no axis moves); default pass
+ *
  * Faults: writing to debugfs "fault" sets how master_xfer calls (transfers)
  * fail, checked in this order before any message is served:
  *   none           clear every fault below
@@ -107,6 +138,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/fixp-arith.h>
 #include <linux/hrtimer.h>
@@ -142,9 +174,14 @@
 #define SIM_NR_HWIRQ		3
 
 #define REG_STATUS_AUX		0x07
+#define REG_OUT_ADC1_L		0x08
+#define REG_OUT_ADC3_H		0x0d
 #define REG_WHO_AM_I		0x0f
 #define REG_CTRL0		0x1e
 #define REG_TEMP_CFG		0x1f
+#define   TEMP_CFG_ADC_EN	BIT(7)
+/* temperature: ADC_EN and TEMP_EN (LIS3DH), TEMP_EN[1:0] = 11 (LIS2DH12) */
+#define   TEMP_CFG_TEMP_ON	GENMASK(7, 6)
 #define REG_CTRL1		0x20
 #define   CTRL1_ODR_SHIFT	4
 #define   CTRL1_LPEN		BIT(3)
@@ -162,6 +199,8 @@
 #define   CTRL4_FS_SHIFT	4
 #define   CTRL4_FS_MASK		GENMASK(5, 4)
 #define   CTRL4_HR		BIT(3)
+#define   CTRL4_ST_SHIFT	1
+#define   CTRL4_ST_MASK		GENMASK(2, 1)
 #define REG_CTRL5		0x24
 #define   CTRL5_BOOT		BIT(7)
 #define   CTRL5_FIFO_EN		BIT(6)
@@ -221,15 +260,45 @@ static const char * const sim_pattern_names[] = {
 	[SIM_PAT_SINE] = "sine",
 };
 
+/* what a chip has of the auxiliary outputs at 0x07-0x0d */
+#define SIM_AUX_ADC		BIT(0)	/* ADC inputs 1-3 (LIS3DH) */
+#define SIM_AUX_TEMP		BIT(1)	/* temperature in channel 3 */
+
 struct sim_chip {
 	const char *name;
 	u8 whoami;
+	u8 aux;
 };
 
 static const struct sim_chip sim_chips[] = {
-	{ .name = "lis3dh", .whoami = 0x33 },
-	{ .name = "lis2dh12", .whoami = 0x33 },
+	{ .name = "lis3dh", .whoami = 0x33,
+	  .aux = SIM_AUX_ADC | SIM_AUX_TEMP },
+	{ .name = "lis2dh12", .whoami = 0x33, .aux = SIM_AUX_TEMP },
 	{ .name = "sc7a20", .whoami = 0x11 },
+};
+
+enum sim_selftest {
+	SIM_ST_PASS,
+	SIM_ST_FAIL,
+	SIM_ST_DEAD,
+};
+
+static const char * const sim_selftest_names[] = {
+	[SIM_ST_PASS] = "pass",
+	[SIM_ST_FAIL] = "fail",
+	[SIM_ST_DEAD] = "dead",
+};
+
+/*
+ * Self-test deflection in mg (X, Y, Z) with CTRL_REG4 ST = 01; ST = 10
+ * deflects the other way. The datasheets give only limits, 17 to 360 LSb
+ * at 4 mg/LSb (68 to 1440 mg): "pass" sits inside them, "fail" has a weak
+ * Z axis (10 LSb), "dead" does not move at all.
+ */
+static const int sim_st_mg[][3] = {
+	[SIM_ST_PASS] = { 360, 400, 640 },
+	[SIM_ST_FAIL] = { 360, 400, 40 },
+	[SIM_ST_DEAD] = { 0, 0, 0 },
 };
 
 /* sensitivity in mg/digit, [mode][FS]: low-power, normal, high-resolution */
@@ -287,6 +356,16 @@ struct lis2dh_sim {
 	bool fifo_triggered;	/* stream-to-FIFO: trigger seen */
 
 	struct sim_ig ig[2];
+
+	/* auxiliary ADC and temperature outputs (sim_aux_*) */
+	int adc_mv[3];		/* ADC input voltages, mV (debugfs adc) */
+	int temp_mc;		/* die temperature, m°C (debugfs temp) */
+	enum sim_selftest selftest;	/* debugfs selftest */
+	s16 aux_out[3];		/* OUT_ADC1..3 as read */
+	s16 aux_latest[3];	/* newest conversion */
+	bool aux_stale;		/* @aux_latest waits for the BDU freeze */
+	u8 aux_hold;		/* channels whose OUT_ADCx_L was read */
+	u8 aux_status;		/* STATUS_REG_AUX */
 
 	/* INT1 pin as seen by the irq_chip */
 	bool line;		/* electrical level, after INT_POLARITY */
@@ -483,6 +562,11 @@ static void sim_reset(struct lis2dh_sim *s)
 	s->bdu_hold = 0;
 	sim_fifo_reset(s);
 	memset(s->ig, 0, sizeof(s->ig));
+	memset(s->aux_out, 0, sizeof(s->aux_out));
+	memset(s->aux_latest, 0, sizeof(s->aux_latest));
+	s->aux_stale = false;
+	s->aux_hold = 0;
+	s->aux_status = 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -515,6 +599,163 @@ static void sim_pattern(const struct lis2dh_sim *s, u64 n, s16 *w)
 			w[i] = (s16)(((n >> (8 * i)) & 0xff) << 8);
 		break;
 	}
+}
+
+/* ------------------------------------------------------------------------
+ * Auxiliary ADC, temperature sensor and self-test
+ */
+
+/* the channels of OUT_ADC1..3 (bits 0-2) converting in this configuration */
+static u8 sim_aux_chans(const struct lis2dh_sim *s)
+{
+	u8 cfg = s->regs[REG_TEMP_CFG];
+	u8 chans = 0;
+
+	if ((s->chip->aux & SIM_AUX_ADC) && (cfg & TEMP_CFG_ADC_EN))
+		chans = GENMASK(2, 0);
+	if ((s->chip->aux & SIM_AUX_TEMP) &&
+	    (cfg & TEMP_CFG_TEMP_ON) == TEMP_CFG_TEMP_ON)
+		chans |= BIT(2);
+
+	return chans;
+}
+
+static bool sim_aux_temp_on(const struct lis2dh_sim *s)
+{
+	return (s->chip->aux & SIM_AUX_TEMP) &&
+	       (s->regs[REG_TEMP_CFG] & TEMP_CFG_TEMP_ON) == TEMP_CFG_TEMP_ON;
+}
+
+/* a right-justified code of @bits to a left-justified word, saturated */
+static s16 sim_code_to_word(int code, unsigned int bits)
+{
+	int max = BIT(bits - 1) - 1;
+
+	return (s16)((u32)clamp(code, -max - 1, max) << (16 - bits));
+}
+
+/*
+ * ADC (LIS3DH datasheet 3.7): input range 1200 +- 400 mV, two's complement
+ * left-justified, 10 bits (8 in low-power mode); 1200 mV reads 0.
+ */
+static s16 sim_adc_word(const struct lis2dh_sim *s, int mv)
+{
+	unsigned int bits = sim_mode(s) ? 10 : 8;
+
+	return sim_code_to_word(DIV_ROUND_CLOSEST((mv - 1200) * (int)BIT(bits),
+						  800), bits);
+}
+
+/*
+ * Temperature: 1 digit/°C at 8 bits (so 4 digits/°C at the 10 bits of
+ * normal and high-resolution mode), left-justified. The datasheets give
+ * no absolute offset; the simulated part reads 0 at 25 °C, as ST's
+ * example code assumes.
+ */
+static s16 sim_temp_word(const struct lis2dh_sim *s)
+{
+	unsigned int bits = sim_mode(s) ? 10 : 8;
+
+	return sim_code_to_word(DIV_ROUND_CLOSEST((s->temp_mc - 25000) *
+						  (int)BIT(bits - 8), 1000),
+				bits);
+}
+
+/* one conversion of the enabled channels, at each ODR tick */
+static void sim_aux_sample(struct lis2dh_sim *s)
+{
+	u8 chans = sim_aux_chans(s);
+	u8 st = s->aux_status;
+	unsigned int i;
+
+	if (!chans)
+		return;
+
+	for (i = 0; i < 3; i++) {
+		if (!(chans & BIT(i)))
+			continue;
+		if (i == 2 && sim_aux_temp_on(s))
+			s->aux_latest[i] = sim_temp_word(s);
+		else
+			s->aux_latest[i] = sim_adc_word(s, s->adc_mv[i]);
+	}
+	if (s->aux_hold)
+		s->aux_stale = true;
+	else
+		memcpy(s->aux_out, s->aux_latest, sizeof(s->aux_out));
+
+	/* xOR: new data for a channel whose previous data were not read */
+	st |= (st & chans) << 4;
+	st |= chans;
+	/* 321DA/321OR: the LIS3DH's summary of the three channels */
+	if (s->chip->aux & SIM_AUX_ADC) {
+		if (st & BIT(3))
+			st |= BIT(7);
+		st |= BIT(3);
+	}
+	s->aux_status = st;
+}
+
+/* the end of a BDU freeze: the newest conversion becomes visible */
+static void sim_aux_release(struct lis2dh_sim *s)
+{
+	s->aux_hold = 0;
+	if (s->aux_stale) {
+		memcpy(s->aux_out, s->aux_latest, sizeof(s->aux_out));
+		s->aux_stale = false;
+	}
+}
+
+/* STATUS_REG_AUX and OUT_ADC1..3 (LIS2DH12: OUT_TEMP_L/H at 0x0c/0x0d) */
+static u8 sim_aux_read(struct lis2dh_sim *s, u8 reg, bool side)
+{
+	unsigned int ch = (reg - REG_OUT_ADC1_L) / 2;
+	bool high = reg & 1;
+	u16 w;
+
+	if (!s->chip->aux)
+		return 0;
+	if (reg == REG_STATUS_AUX)
+		return s->aux_status;
+	if (!(s->chip->aux & SIM_AUX_ADC) && ch != 2)
+		return 0;
+
+	w = s->aux_out[ch];
+	if (side && (s->regs[REG_CTRL4] & CTRL4_BDU)) {
+		if (!high) {
+			s->aux_hold |= BIT(ch);
+		} else {
+			s->aux_hold &= ~BIT(ch);
+			if (!s->aux_hold)
+				sim_aux_release(s);
+		}
+	}
+	if (side && high) {
+		s->aux_status &= ~(BIT(ch) | BIT(ch + 4));
+		if (!(s->aux_status & GENMASK(2, 0)))
+			s->aux_status &= ~(BIT(3) | BIT(7));
+	}
+
+	return high ? w >> 8 : w & 0xff;
+}
+
+/* the self-test deflection (CTRL_REG4 ST = 01 or 10) added to a sample */
+static void sim_st_apply(const struct lis2dh_sim *s, s16 *w)
+{
+	unsigned int st = (s->regs[REG_CTRL4] & CTRL4_ST_MASK) >>
+			  CTRL4_ST_SHIFT;
+	unsigned int bits = sim_bits(s);
+	int sign, i;
+
+	/* ST = 11 is "not allowed": modelled as no self-test */
+	if (st != 1 && st != 2)
+		return;
+	sign = st == 1 ? 1 : -1;
+
+	for (i = 0; i < 3; i++)
+		w[i] = sim_code_to_word((w[i] >> (16 - bits)) + sign *
+					DIV_ROUND_CLOSEST(sim_st_mg[s->selftest][i],
+							  sim_sens(s)), bits);
 }
 
 /* run interrupt generator @i on one sample */
@@ -629,7 +870,9 @@ static void sim_sample(struct lis2dh_sim *s)
 	s16 w[3];
 
 	sim_pattern(s, s->samples, w);
+	sim_st_apply(s, w);
 	s->samples++;
+	sim_aux_sample(s);
 
 	memcpy(s->latest, w, sizeof(w));
 	if (s->bdu_hold)
@@ -1061,6 +1304,8 @@ static u8 sim_read(struct lis2dh_sim *s, u8 reg, bool side)
 		return s->chip->whoami;
 	case REG_STATUS:
 		return s->regs[REG_STATUS];
+	case REG_STATUS_AUX ... REG_OUT_ADC3_H:
+		return sim_aux_read(s, reg, side);
 	case REG_OUT_X_L ... REG_OUT_Z_H:
 		return sim_read_out(s, reg, side);
 	case REG_FIFO_SRC:
@@ -1103,6 +1348,8 @@ static void sim_write(struct lis2dh_sim *s, u8 reg, u8 val)
 		break;
 	}
 	case REG_CTRL4:
+		if (!(val & CTRL4_BDU))
+			sim_aux_release(s);
 		if (!(val & CTRL4_BDU) && s->bdu_hold) {
 			s->bdu_hold = 0;
 			if (s->out_stale) {
@@ -1477,6 +1724,141 @@ static const struct file_operations sim_fault_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * Controls of the auxiliary inputs and the self-test: "adc" (LIS3DH) the
+ * three input voltages in mV, "temp" (LIS3DH, LIS2DH12) the die
+ * temperature in °C with up to three decimals, "selftest" pass, fail or
+ * dead. Conversions due before a write use the old values.
+ */
+static int sim_aux_show(struct seq_file *m, void *unused)
+{
+	struct lis2dh_sim *s = m->private;
+	const char *name = file_dentry(m->file)->d_name.name;
+	unsigned long flags;
+	int mv[3], mc;
+	unsigned int st;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	memcpy(mv, s->adc_mv, sizeof(mv));
+	mc = s->temp_mc;
+	st = s->selftest;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	if (!strcmp(name, "adc"))
+		seq_printf(m, "%d %d %d\n", mv[0], mv[1], mv[2]);
+	else if (!strcmp(name, "temp"))
+		seq_printf(m, "%s%d.%03d\n", mc < 0 ? "-" : "", abs(mc) / 1000,
+			   abs(mc) % 1000);
+	else
+		seq_printf(m, "%s\n", sim_selftest_names[st]);
+
+	return 0;
+}
+
+static int sim_aux_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_aux_show, inode->i_private);
+}
+
+/* "[-]I[.FFF]" in thousandths */
+static int sim_parse_milli(const char *str, int *val)
+{
+	char buf[16], *frac;
+	bool neg = str[0] == '-';
+	unsigned int ip, fp = 0, scale = 100;
+	int ret;
+
+	if (strscpy(buf, str + neg, sizeof(buf)) < 0)
+		return -EINVAL;
+	frac = strchr(buf, '.');
+	if (frac) {
+		*frac++ = '\0';
+		if (!*frac || strlen(frac) > 3)
+			return -EINVAL;
+		for (; *frac; frac++, scale /= 10) {
+			if (!isdigit(*frac))
+				return -EINVAL;
+			fp += (*frac - '0') * scale;
+		}
+	}
+	ret = kstrtouint(buf, 10, &ip);
+	if (ret || ip > 1000000)
+		return -EINVAL;
+	*val = (neg ? -1 : 1) * (int)(ip * 1000 + fp);
+
+	return 0;
+}
+
+static ssize_t sim_aux_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct lis2dh_sim *s = ((struct seq_file *)file->private_data)->private;
+	const char *name = file_dentry(file)->d_name.name;
+	int mv[3], mc = 0, st = 0;
+	unsigned long flags;
+	char buf[48], *p;
+	bool kick;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	p = strim(buf);
+
+	if (!strcmp(name, "adc")) {
+		char extra;
+
+		/* the pins take 0 V to the supply (at most 3.6 V) */
+		if (sscanf(p, "%d %d %d %c", &mv[0], &mv[1], &mv[2],
+			   &extra) != 3 ||
+		    mv[0] < 0 || mv[1] < 0 || mv[2] < 0 ||
+		    mv[0] > 3600 || mv[1] > 3600 || mv[2] > 3600)
+			return -EINVAL;
+	} else if (!strcmp(name, "temp")) {
+		if (sim_parse_milli(p, &mc) || mc < -100000 || mc > 200000)
+			return -EINVAL;
+	} else {
+		st = sysfs_match_string(sim_selftest_names, p);
+		if (st < 0)
+			return st;
+	}
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	kick = sim_sync(s);
+	if (!strcmp(name, "adc"))
+		memcpy(s->adc_mv, mv, sizeof(mv));
+	else if (!strcmp(name, "temp"))
+		s->temp_mc = mc;
+	else
+		s->selftest = st;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	return len;
+}
+
+static const struct file_operations sim_aux_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_aux_open,
+	.read = seq_read,
+	.write = sim_aux_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* the controls of what the chip has: self-test on every chip */
+static void sim_aux_debugfs_init(struct lis2dh_sim *s)
+{
+	if (s->chip->aux & SIM_AUX_ADC)
+		debugfs_create_file("adc", 0644, s->dbg, s, &sim_aux_fops);
+	if (s->chip->aux & SIM_AUX_TEMP)
+		debugfs_create_file("temp", 0644, s->dbg, s, &sim_aux_fops);
+	debugfs_create_file("selftest", 0644, s->dbg, s, &sim_aux_fops);
+}
+
 static void sim_debugfs_init(struct lis2dh_sim *s)
 {
 	s->dbg = debugfs_create_dir(s->name, NULL);
@@ -1492,6 +1874,7 @@ static void sim_debugfs_init(struct lis2dh_sim *s)
 				   &sim_overruns_fops);
 	debugfs_create_file("fault", 0200, s->dbg, s, &sim_fault_fops);
 	debugfs_create_file("regs", 0444, s->dbg, s, &sim_regs_fops);
+	sim_aux_debugfs_init(s);
 }
 
 /* ------------------------------------------------------------------------
@@ -1512,6 +1895,12 @@ static void sim_setup(struct lis2dh_sim *s, const struct sim_chip *chip,
 	sim_reset(s);
 	s->fault_whoami = -1;
 	s->pattern = SIM_PAT_COUNTER;
+	/* inputs at mid-range, the part at 25 °C and good */
+	s->adc_mv[0] = 1200;
+	s->adc_mv[1] = 1200;
+	s->adc_mv[2] = 1200;
+	s->temp_mc = 25000;
+	s->selftest = SIM_ST_PASS;
 	s->masked = true;
 	s->irq_type = type;
 	s->irq_chip = sim_irq_chip;
