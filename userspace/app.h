@@ -26,6 +26,8 @@ struct app {
 	struct output *out[CFG_MAX_OUTPUTS];
 	unsigned int nout;
 	struct metrics *metrics;
+	int argc;			/* the command line, for SIGHUP */
+	char **argv;
 
 	bool src_open;
 	bool src_done;			/* --count reached or replay ended */
@@ -45,6 +47,7 @@ struct app {
 	uint64_t stalls;
 	uint64_t source_reopens;
 	uint64_t source_errors;
+	uint64_t removed_dropped;	/* by outputs a SIGHUP removed */
 };
 
 /*

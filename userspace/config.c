@@ -90,7 +90,8 @@ void config_usage(FILE *f)
 			 opts[i].metavar ? opts[i].metavar : "");
 		fprintf(f, "  %-30s %s\n", left, opts[i].help);
 	}
-	fprintf(f, "\nSignals: SIGTERM/SIGINT flush and exit 0; SIGHUP reopens file outputs.\n"
+	fprintf(f, "\nSignals: SIGTERM/SIGINT flush and exit 0; SIGHUP reopens file outputs, or\n"
+		"with -c reloads its outputs, tags and verbose (see iiofwd(1)).\n"
 		"Exit status: 0 success, 1 runtime failure (also: a file output's reader\n"
 		"went away, EPIPE), 2 bad configuration, 3 samples read were neither\n"
 		"delivered nor spooled (after --count, --duration, end of a replay).\n");

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "output.h"
+#include "reload.h"
 #include "source.h"
 #include "util.h"
 
@@ -269,6 +270,11 @@ static void signal_cb(struct evloop *l, int fd, uint32_t events, void *data)
 	(void)l;
 	(void)events;
 	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP && a->cfg->config_file[0]) {
+			log_info("SIGHUP: reloading %s", a->cfg->config_file);
+			app_reload(a);
+			continue;
+		}
 		if (si.ssi_signo == SIGHUP) {
 			log_info("SIGHUP: reopening file outputs");
 			for (i = 0; i < a->nout; i++)
@@ -510,7 +516,7 @@ static int setup_signals(struct app *a)
 	return ev_add(a->ev, rt.sigfd, EPOLLIN, signal_cb, a);
 }
 
-static int run(struct fwd_config *cfg)
+static int run(struct fwd_config *cfg, int argc, char **argv)
 {
 	struct app *a = &rt.a;
 	char err[CFG_ERR_LEN];
@@ -518,6 +524,8 @@ static int run(struct fwd_config *cfg)
 	int ret, status = 0;
 
 	a->cfg = cfg;
+	a->argc = argc;
+	a->argv = argv;
 	rt.sigfd = rt.tickfd = -1;
 	a->ev = ev_new();
 	if (!a->ev || setup_signals(a)) {
@@ -654,7 +662,7 @@ int main(int argc, char **argv)
 		return fflush(stdout) ? 1 : 0;
 	}
 	mosquitto_lib_init();
-	ret = run(&cfg);
+	ret = run(&cfg, argc, argv);
 	mosquitto_lib_cleanup();
 	return ret;
 }

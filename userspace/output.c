@@ -264,6 +264,12 @@ void output_free(struct output *o)
 	free(o);
 }
 
+void output_remove(struct output *o)
+{
+	queue_remove_consumer(&o->app->q, &o->cons);
+	output_free(o);
+}
+
 uint64_t output_backlog(const struct output *o)
 {
 	uint64_t n = o->app->q.head - o->cons.tail;

@@ -87,6 +87,8 @@ struct output {
 struct output *output_new(struct app *app, const struct out_url *u,
 			  char *err, size_t errlen);
 void output_free(struct output *o);
+/* Leave the queue and free (an output removed at run time). */
+void output_remove(struct output *o);
 
 /* Expand a template (template.h) for this output's device: 0 or -1. */
 int output_expand(const struct output *o, const char *tpl, const char *channel,

@@ -34,6 +34,20 @@ int queue_add_consumer(struct queue *q, struct qcons *c)
 	return 0;
 }
 
+void queue_remove_consumer(struct queue *q, struct qcons *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < q->ncons; i++) {
+		if (q->cons[i] != c)
+			continue;
+		memmove(&q->cons[i], &q->cons[i + 1],
+			(q->ncons - i - 1) * sizeof(q->cons[0]));
+		q->ncons--;
+		return;
+	}
+}
+
 uint64_t queue_oldest(const struct queue *q)
 {
 	uint64_t oldest = q->head;

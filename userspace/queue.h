@@ -34,6 +34,7 @@ struct queue {
 int queue_init(struct queue *q, size_t cap, size_t esz);
 void queue_free(struct queue *q);
 int queue_add_consumer(struct queue *q, struct qcons *c);
+void queue_remove_consumer(struct queue *q, struct qcons *c);
 
 /* Slot for the next entry (evicting the oldest if full); commit with push. */
 void *queue_reserve(struct queue *q);
