@@ -89,6 +89,15 @@
  *   call with -ETIMEDOUT after the adapter timeout (adap.timeout, 1 s), as
  *   a controller whose clock is held low does. bus_ns (debugfs) sums the
  *   wire time of every call served.
+ * - max_xfer=N (module-parameter mode; 0, the default: no limit) gives the
+ *   adapter the message length limits of a real controller (struct
+ *   i2c_adapter_quirks max_read_len and max_write_len, N bytes each; a
+ *   write's length counts its sub-address byte): an SMBus block transfer
+ *   or a small controller FIFO limits a message to 32 bytes or fewer. The
+ *   I2C core refuses a transfer with a longer message (-EOPNOTSUPP, "msg
+ *   too long" in the kernel log) before it reaches the bus; regmap-i2c
+ *   reads the limits and splits longer raw reads and writes into several
+ *   transfers, each of which restarts at a sub-address.
  *
  * Auxiliary outputs and self-test (sim_aux_*), per chip: the LIS3DH has
  * three ADC inputs at OUT_ADC1..3 (0x08-0x0d) and a temperature sensor in
@@ -397,6 +406,8 @@ struct lis2dh_sim {
 	/* sim_irq_chip named after the instance (/proc/interrupts) */
 	struct irq_chip irq_chip;
 	struct i2c_adapter adap;
+	/* max_xfer: the adapter's message length limits */
+	struct i2c_adapter_quirks quirks;
 	unsigned int bus_khz;	/* 0: transfers take no time */
 	struct i2c_client *client;
 	const char *name;	/* adapter and debugfs folder */
@@ -426,6 +437,10 @@ MODULE_PARM_DESC(irq_type, "INT1 trigger type: rising (default), falling, high o
 static uint sim_param_bus_khz;
 module_param_named(bus_khz, sim_param_bus_khz, uint, 0444);
 MODULE_PARM_DESC(bus_khz, "I2C clock in kHz: each transfer takes its wire time (default 0: none)");
+
+static ushort sim_param_max_xfer;
+module_param_named(max_xfer, sim_param_max_xfer, ushort, 0444);
+MODULE_PARM_DESC(max_xfer, "the adapter's longest message in bytes, read or write (default 0: no limit)");
 
 /* ------------------------------------------------------------------------
  * Register helpers
@@ -2037,6 +2052,11 @@ static int sim_param_create(void)
 		       sim_param_irq_type);
 		return -EINVAL;
 	}
+	/* a register write is the sub-address and at least one value */
+	if (sim_param_max_xfer == 1) {
+		pr_err("invalid max_xfer 1 (0: no limit, else at least 2)\n");
+		return -EINVAL;
+	}
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
@@ -2051,6 +2071,11 @@ static int sim_param_create(void)
 		goto err_free;
 
 	sim_adap_setup(s, NULL, NULL);
+	if (sim_param_max_xfer) {
+		s->quirks.max_read_len = sim_param_max_xfer;
+		s->quirks.max_write_len = sim_param_max_xfer;
+		s->adap.quirks = &s->quirks;
+	}
 	ret = i2c_add_adapter(&s->adap);
 	if (ret)
 		goto err_irq;
