@@ -124,7 +124,7 @@ def capture_rows(recs):
     return rows
 
 
-PATH_ORDER = ["fifo-wm1", "fifo-wm8", "fifo-wm16", "fifo-wm24", "triggered",
+PATH_ORDER = ["fifo-wm1", "fifo-wm8", "fifo-wm16", "fifo-wm24", "fifo-wm24-max32", "triggered",
               "noirq-wm16", "st_accel", "sysfs-poll"]
 
 
@@ -235,7 +235,10 @@ def main():
 Each row: about 2 s of guest time (`bench/guest.sh`), the simulator's
 counters over it, divided by the samples the chip made meanwhile. Paths:
 `fifo-wmN` our driver, FIFO mode, buffer watermark N (FIFO wm: the hardware
-watermark it used); `triggered` our driver with its data-ready trigger (one
+watermark it used); `fifo-wm24-max32` the same at watermark 24 behind an
+adapter that limits a message to 32 bytes (the simulator's `max_xfer=32`,
+as SMBus-block and small-FIFO controllers: the driver reads at most 5 whole
+samples a message); `triggered` our driver with its data-ready trigger (one
 sample an interrupt); `noirq-wm16` our driver without an interrupt line
 (`irq=0`: a work item drains the FIFO at the watermark period); `st_accel`
 mainline `st_accel_i2c` with its data-ready trigger (its 1600 and 5000 Hz
