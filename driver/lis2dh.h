@@ -14,6 +14,7 @@
 #include <linux/iio/iio.h>
 #include <linux/math64.h>
 #include <linux/mutex.h>
+#include <linux/regmap.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -22,8 +23,6 @@
 
 struct device;
 struct iio_trigger;
-struct regmap;
-struct regmap_config;
 
 #define LIS2DH_REG_STATUS_AUX		0x07
 #define LIS2DH_REG_OUT_ADC1_L		0x08
@@ -43,6 +42,10 @@ struct regmap_config;
 #define LIS2DH_CTRL3_I1_ZYXDA		BIT(4)
 #define LIS2DH_CTRL3_I1_WTM		BIT(2)
 #define LIS2DH_CTRL3_I1_OVERRUN		BIT(1)
+/* The capture's INT1 sources; the other bits route events (IA1, IA2, CLICK) */
+#define LIS2DH_CTRL3_I1_CAPTURE		(LIS2DH_CTRL3_I1_ZYXDA | \
+					 LIS2DH_CTRL3_I1_WTM | \
+					 LIS2DH_CTRL3_I1_OVERRUN)
 
 #define LIS2DH_REG_CTRL4		0x23
 #define LIS2DH_CTRL4_BDU		BIT(7)
@@ -218,8 +221,6 @@ void lis2dh_pm_put(struct lis2dh_data *data);
 int lis2dh_buffer_setup(struct iio_dev *indio_dev);
 int lis2dh_set_watermark(struct iio_dev *indio_dev, unsigned int val);
 int lis2dh_flush_to_buffer(struct iio_dev *indio_dev, unsigned int count);
-int lis2dh_validate_trigger(struct iio_dev *indio_dev,
-			    struct iio_trigger *trig);
 void lis2dh_capture_pause(struct lis2dh_data *data);
 void lis2dh_capture_unpause(struct lis2dh_data *data);
 void lis2dh_capture_flush(struct lis2dh_data *data);

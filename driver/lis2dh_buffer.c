@@ -403,8 +403,9 @@ static int lis2dh_fifo_start(struct lis2dh_data *data)
 	if (!data->irq)
 		return 0;
 
-	return regmap_write(data->regmap, LIS2DH_REG_CTRL3,
-			    LIS2DH_CTRL3_I1_WTM | LIS2DH_CTRL3_I1_OVERRUN);
+	return regmap_update_bits(data->regmap, LIS2DH_REG_CTRL3,
+				  LIS2DH_CTRL3_I1_CAPTURE,
+				  LIS2DH_CTRL3_I1_WTM | LIS2DH_CTRL3_I1_OVERRUN);
 }
 
 /*
@@ -414,7 +415,8 @@ static int lis2dh_fifo_start(struct lis2dh_data *data)
  */
 static void lis2dh_fifo_undo_start(struct lis2dh_data *data)
 {
-	regmap_write(data->regmap, LIS2DH_REG_CTRL3, 0);
+	regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL3,
+			  LIS2DH_CTRL3_I1_CAPTURE);
 	regmap_write(data->regmap, LIS2DH_REG_FIFO_CTRL,
 		     FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
 				LIS2DH_FIFO_MODE_BYPASS));
@@ -470,7 +472,8 @@ static int lis2dh_fifo_disable(struct iio_dev *indio_dev)
 
 	mutex_lock(&data->lock);
 	data->fifo_running = false;
-	ret = regmap_write(data->regmap, LIS2DH_REG_CTRL3, 0);
+	ret = regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL3,
+				LIS2DH_CTRL3_I1_CAPTURE);
 	mutex_unlock(&data->lock);
 
 	lis2dh_quiesce(data);
@@ -713,8 +716,10 @@ static int lis2dh_trigger_set_state(struct iio_trigger *trig, bool state)
 		ret = regmap_bulk_read(data->regmap, LIS2DH_REG_OUT_X_L,
 				       data->burst, LIS2DH_SAMPLE_BYTES);
 		if (!ret)
-			ret = regmap_write(data->regmap, LIS2DH_REG_CTRL3,
-					   LIS2DH_CTRL3_I1_ZYXDA);
+			ret = regmap_update_bits(data->regmap,
+						 LIS2DH_REG_CTRL3,
+						 LIS2DH_CTRL3_I1_CAPTURE,
+						 LIS2DH_CTRL3_I1_ZYXDA);
 		if (ret) {
 			data->trig_enabled = false;
 		} else {
@@ -725,7 +730,8 @@ static int lis2dh_trigger_set_state(struct iio_trigger *trig, bool state)
 		return ret;
 	}
 
-	ret = regmap_write(data->regmap, LIS2DH_REG_CTRL3, 0);
+	ret = regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL3,
+				LIS2DH_CTRL3_I1_CAPTURE);
 	mutex_unlock(&data->lock);
 
 	lis2dh_quiesce(data);
@@ -737,14 +743,6 @@ static const struct iio_trigger_ops lis2dh_trigger_ops = {
 	.set_trigger_state = lis2dh_trigger_set_state,
 	.validate_device = iio_trigger_validate_own_device,
 };
-
-int lis2dh_validate_trigger(struct iio_dev *indio_dev,
-			    struct iio_trigger *trig)
-{
-	struct lis2dh_data *data = iio_priv(indio_dev);
-
-	return data->trig && data->trig == trig ? 0 : -EINVAL;
-}
 
 static void lis2dh_cancel_work(void *arg)
 {

@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/i2c.h>
+#include <linux/iio/iio.h>
 #include <linux/iio/sysfs.h>
 #include <linux/iio/trigger.h>
 
@@ -45,6 +46,20 @@
 #define LIS2DH_I2C_PROBE(fn)	.probe = (fn)
 #else
 #define LIS2DH_I2C_PROBE(fn)	.probe_new = (fn)
+#endif
+
+/*
+ * 6.2 added iio_validate_own_trigger(): a device accepts only the triggers
+ * of its own parent device.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define lis2dh_validate_own_trigger	iio_validate_own_trigger
+#else
+static inline int lis2dh_validate_own_trigger(struct iio_dev *indio_dev,
+					      struct iio_trigger *trig)
+{
+	return indio_dev->dev.parent == trig->dev.parent ? 0 : -EINVAL;
+}
 #endif
 
 #endif /* _LIS2DH_COMPAT_H_ */

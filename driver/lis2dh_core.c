@@ -171,30 +171,29 @@ static const struct reg_sequence lis2dh_init_regs[] = {
 static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 {
 	const struct lis2dh_mode_info *mode = lis2dh_mode(data);
-	struct reg_sequence seq[2];
-	unsigned int ctrl1, ctrl4, i;
+	unsigned int reg[2] = { LIS2DH_REG_CTRL4, LIS2DH_REG_CTRL1 };
+	unsigned int val[2], i;
 	int ret;
 
-	ctrl4 = LIS2DH_CTRL4_BDU | FIELD_PREP(LIS2DH_CTRL4_FS_MASK, data->fs_idx);
+	val[0] = LIS2DH_CTRL4_BDU | FIELD_PREP(LIS2DH_CTRL4_FS_MASK, data->fs_idx);
 	if (data->mode == LIS2DH_HIGH_RES)
-		ctrl4 |= LIS2DH_CTRL4_HR;
+		val[0] |= LIS2DH_CTRL4_HR;
 
-	ctrl1 = LIS2DH_CTRL1_XYZ_EN;
+	val[1] = LIS2DH_CTRL1_XYZ_EN;
 	if (on)
-		ctrl1 |= FIELD_PREP(LIS2DH_CTRL1_ODR_MASK,
-				    mode->odr_codes[data->odr_idx]);
+		val[1] |= FIELD_PREP(LIS2DH_CTRL1_ODR_MASK,
+				     mode->odr_codes[data->odr_idx]);
 	if (data->mode == LIS2DH_LOW_POWER)
-		ctrl1 |= LIS2DH_CTRL1_LPEN;
+		val[1] |= LIS2DH_CTRL1_LPEN;
 
 	/* Never LPen and HR at once: clear one before setting the other */
-	seq[0] = (struct reg_sequence){ LIS2DH_REG_CTRL4, ctrl4 };
-	seq[1] = (struct reg_sequence){ LIS2DH_REG_CTRL1, ctrl1 };
-	if (lis2dh_ctrl1_first(data->mode))
-		swap(seq[0], seq[1]);
+	if (lis2dh_ctrl1_first(data->mode)) {
+		swap(reg[0], reg[1]);
+		swap(val[0], val[1]);
+	}
 
-	for (i = 0; i < ARRAY_SIZE(seq); i++) {
-		ret = regmap_update_bits(data->regmap, seq[i].reg, 0xff,
-					 seq[i].def);
+	for (i = 0; i < ARRAY_SIZE(reg); i++) {
+		ret = regmap_update_bits(data->regmap, reg[i], 0xff, val[i]);
 		if (ret)
 			return ret;
 	}
@@ -567,7 +566,7 @@ static const struct iio_info lis2dh_info = {
 	.write_raw = lis2dh_write_raw,
 	.write_raw_get_fmt = lis2dh_write_raw_get_fmt,
 	.read_avail = lis2dh_read_avail,
-	.validate_trigger = lis2dh_validate_trigger,
+	.validate_trigger = lis2dh_validate_own_trigger,
 	.debugfs_reg_access = lis2dh_reg_access,
 	.hwfifo_set_watermark = lis2dh_set_watermark,
 	.hwfifo_flush_to_buffer = lis2dh_flush_to_buffer,
