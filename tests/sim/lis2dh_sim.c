@@ -163,6 +163,7 @@
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/property.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -181,6 +182,7 @@
 #define SIM_HWIRQ_INT1		1
 #define SIM_HWIRQ_INT2		2
 #define SIM_NR_HWIRQ		3
+#define SIM_NR_PINS		2
 
 #define REG_STATUS_AUX		0x07
 #define REG_OUT_ADC1_L		0x08
@@ -197,6 +199,7 @@
 #define   CTRL1_AXES		GENMASK(2, 0)
 #define REG_CTRL2		0x21
 #define REG_CTRL3		0x22
+#define   CTRL3_I1_CLICK	BIT(7)
 #define   CTRL3_I1_IA1		BIT(6)
 #define   CTRL3_I1_IA2		BIT(5)
 #define   CTRL3_I1_ZYXDA	BIT(4)
@@ -218,6 +221,11 @@
 #define   CTRL5_LIR_INT2	BIT(1)
 #define   CTRL5_D4D_INT2	BIT(0)
 #define REG_CTRL6		0x25
+#define   CTRL6_I2_CLICK	BIT(7)
+#define   CTRL6_I2_IA1		BIT(6)
+#define   CTRL6_I2_IA2		BIT(5)
+#define   CTRL6_I2_BOOT		BIT(4)
+#define   CTRL6_I2_ACT		BIT(3)
 #define   CTRL6_INT_POLARITY	BIT(1)
 #define REG_REFERENCE		0x26
 #define REG_STATUS		0x27
@@ -246,8 +254,18 @@
 #define REG_INT_DUR(i)		(0x33 + 4 * (i))
 #define   INT_7BIT		GENMASK(6, 0)
 #define REG_CLICK_CFG		0x38
+#define   CLICK_CFG_EN		GENMASK(5, 0)
 #define REG_CLICK_SRC		0x39
+#define   CLICK_SRC_IA		BIT(6)
+#define   CLICK_SRC_DCLICK	BIT(5)
+#define   CLICK_SRC_SCLICK	BIT(4)
+#define   CLICK_SRC_SIGN	BIT(3)
 #define REG_CLICK_THS		0x3a
+#define   CLICK_THS_LIR		BIT(7)
+#define REG_TIME_LIMIT		0x3b
+#define REG_TIME_LATENCY	0x3c
+#define REG_TIME_WINDOW		0x3d
+#define REG_ACT_THS		0x3e
 #define REG_ACT_DUR		0x3f
 
 enum sim_fifo_mode {
@@ -261,12 +279,14 @@ enum sim_pattern {
 	SIM_PAT_COUNTER,
 	SIM_PAT_STILL,
 	SIM_PAT_SINE,
+	SIM_PAT_ACCEL,
 };
 
 static const char * const sim_pattern_names[] = {
 	[SIM_PAT_COUNTER] = "counter",
 	[SIM_PAT_STILL] = "still",
 	[SIM_PAT_SINE] = "sine",
+	[SIM_PAT_ACCEL] = "accel",
 };
 
 /* what a chip has of the auxiliary outputs at 0x07-0x0d */
@@ -329,7 +349,55 @@ static const unsigned int sim_odr_hz[] = {
 struct sim_ig {
 	u8 src;			/* INTx_SRC as read */
 	u8 pos;			/* 6D: enabled position bits of the last sample */
+	bool cond;		/* the condition held on the last sample */
 	unsigned int held;	/* consecutive samples with the condition true */
+};
+
+/* the click engine (CLICK_CFG/SRC/THS, TIME_LIMIT/LATENCY/WINDOW) */
+enum sim_click_state {
+	SIM_CLICK_IDLE,		/* below the threshold, waiting for a pulse */
+	SIM_CLICK_PULSE,	/* above the threshold for @t samples */
+	SIM_CLICK_LONG,		/* above for longer than TIME_LIMIT */
+	SIM_CLICK_WAIT,		/* after a first click: latency, then window */
+};
+
+struct sim_click {
+	u8 src;			/* CLICK_SRC as read */
+	enum sim_click_state state;
+	bool second;		/* the pulse is a double click's second */
+	u8 axes;		/* axes above the threshold during the pulse */
+	bool neg;		/* the pulse's sign (the first axis above) */
+	unsigned int t;		/* samples in the state */
+	unsigned int hold;	/* not latched: samples left showing the event */
+};
+
+/* sleep-to-wake (ACT_THS, ACT_DUR) */
+struct sim_act {
+	bool sleep;		/* inactive: the part runs at 10 Hz low-power */
+	unsigned int quiet;	/* consecutive samples at or below ACT_THS */
+};
+
+/* one INT pin of the chip and its irq_chip state (hwirq = index + 1) */
+struct sim_pin {
+	bool line;		/* electrical level, after INT_POLARITY */
+	bool edge_pending;	/* an edge of the trigger type not delivered */
+	bool masked;
+	bool wake;		/* armed as a wakeup source (irq_set_wake) */
+	unsigned int irq_type;
+	u64 irqs;		/* interrupts delivered */
+	u64 wake_sets;		/* irq_set_wake(on) calls */
+};
+
+/* injected motion: pulses of the "tap" control, on top of the pattern */
+struct sim_motion {
+	int accel[3];		/* mg, the "accel" pattern */
+	unsigned int axis;	/* axis of the pulses */
+	int mg;			/* their amplitude, added to the axis */
+	u64 start[2];		/* first sample of each pulse */
+	unsigned int len;	/* samples per pulse */
+	unsigned int pulses;	/* 0, 1 or 2 */
+	u64 settled;		/* first sample of the current configuration */
+	ktime_t ns;		/* guest time of the last change (motion_ns) */
 };
 
 struct lis2dh_sim {
@@ -365,6 +433,9 @@ struct lis2dh_sim {
 	bool fifo_triggered;	/* stream-to-FIFO: trigger seen */
 
 	struct sim_ig ig[2];
+	struct sim_click click;
+	struct sim_act act;
+	struct sim_motion motion;
 
 	/* auxiliary ADC and temperature outputs (sim_aux_*) */
 	int adc_mv[3];		/* ADC input voltages, mV (debugfs adc) */
@@ -376,11 +447,8 @@ struct lis2dh_sim {
 	u8 aux_hold;		/* channels whose OUT_ADCx_L was read */
 	u8 aux_status;		/* STATUS_REG_AUX */
 
-	/* INT1 pin as seen by the irq_chip */
-	bool line;		/* electrical level, after INT_POLARITY */
-	bool edge_pending;	/* an edge of the trigger type not delivered */
-	bool masked;
-	unsigned int irq_type;
+	/* INT1 and INT2 as seen by the irq_chip */
+	struct sim_pin pin[SIM_NR_PINS];
 	bool dying;
 
 	enum sim_pattern pattern;
@@ -394,12 +462,11 @@ struct lis2dh_sim {
 	u64 xfers;
 	u64 bytes;
 	u64 bus_ns;		/* wire time of the transfers (bus_khz) */
-	u64 irqs;
 	u64 overruns;
 
 	struct hrtimer timer;
 	struct irq_work work;
-	/* module-parameter mode: the domain's own fwnode and INT1's mapping */
+	/* module-parameter mode: the domain's own fwnode and the client pin's mapping */
 	struct fwnode_handle *fwnode;
 	unsigned int virq;
 	struct irq_domain *domain;
@@ -433,6 +500,10 @@ MODULE_PARM_DESC(instantiate, "create the I2C client (default 1)");
 static char *sim_param_irq_type = "rising";
 module_param_named(irq_type, sim_param_irq_type, charp, 0444);
 MODULE_PARM_DESC(irq_type, "INT1 trigger type: rising (default), falling, high or low");
+
+static uint sim_param_irq_pin = 1;
+module_param_named(irq_pin, sim_param_irq_pin, uint, 0444);
+MODULE_PARM_DESC(irq_pin, "chip pin wired to the client's interrupt: 1 (INT1, default) or 2 (INT2, named in a software node)");
 
 static uint sim_param_bus_khz;
 module_param_named(bus_khz, sim_param_bus_khz, uint, 0444);
@@ -582,6 +653,9 @@ static void sim_reset(struct lis2dh_sim *s)
 	s->aux_stale = false;
 	s->aux_hold = 0;
 	s->aux_status = 0;
+	memset(&s->click, 0, sizeof(s->click));
+	memset(&s->act, 0, sizeof(s->act));
+	s->motion.settled = s->samples;
 }
 
 /* ------------------------------------------------------------------------
@@ -607,6 +681,10 @@ static void sim_pattern(const struct lis2dh_sim *s, u64 n, s16 *w)
 		w[1] = sim_mg_to_word(s, ((s64)1000 * fixp_cos32(deg)) >> 31);
 		w[2] = sim_mg_to_word(s, 1000 +
 				      (((s64)250 * fixp_sin32(2 * deg)) >> 31));
+		break;
+	case SIM_PAT_ACCEL:
+		for (i = 0; i < 3; i++)
+			w[i] = sim_mg_to_word(s, s->motion.accel[i]);
 		break;
 	default:
 		/* n in the most significant byte of each axis */
@@ -821,6 +899,7 @@ static void sim_ig_eval(struct lis2dh_sim *s, unsigned int i, const s16 *w)
 		break;
 	}
 	ig->pos = ev & en;
+	ig->cond = cond;
 
 	if (cond) {
 		if (ig->held < U32_MAX)
@@ -835,6 +914,269 @@ static void sim_ig_eval(struct lis2dh_sim *s, unsigned int i, const s16 *w)
 	ig->src = ev;
 	if (cond && ig->held > dur)
 		ig->src |= INT_SRC_IA;
+}
+
+/* ------------------------------------------------------------------------
+ * Injected motion and the click engine
+ */
+
+/* add the pulses of the "tap" control that cover sample @n */
+static void sim_motion_add(const struct lis2dh_sim *s, u64 n, s16 *w)
+{
+	const struct sim_motion *m = &s->motion;
+	unsigned int i;
+
+	for (i = 0; i < m->pulses; i++) {
+		if (n >= m->start[i] && n - m->start[i] < m->len) {
+			w[m->axis] = sim_mg_to_word(s, sim_word_to_mg(s, w[m->axis]) +
+						    m->mg);
+			return;
+		}
+	}
+}
+
+/* a new input from now on: the next sample is the first to see it */
+static void sim_motion_changed(struct lis2dh_sim *s)
+{
+	s->motion.settled = s->samples;
+	s->motion.ns = s->now;
+}
+
+/*
+ * For the timer: 0 if the engines' input may differ between the last sample
+ * and the next two (a changing pattern, a register written, a pulse edge),
+ * else how many samples from the next one on keep the last one's input
+ * (U64_MAX: until a debugfs write or a register write).
+ */
+static u64 sim_motion_calm(const struct lis2dh_sim *s)
+{
+	const struct sim_motion *m = &s->motion;
+	u64 n = s->samples, next = U64_MAX, e;
+	unsigned int i;
+
+	if (s->pattern == SIM_PAT_COUNTER || s->pattern == SIM_PAT_SINE)
+		return 0;
+	if (m->settled + 1 >= n)
+		return 0;
+	for (i = 0; i < m->pulses; i++) {
+		u64 edges[2] = { m->start[i], m->start[i] + m->len };
+
+		for (e = 0; e < 2; e++) {
+			if (edges[e] + 1 == n || edges[e] == n)
+				return 0;
+			if (edges[e] > n)
+				next = min(next, edges[e] - n);
+		}
+	}
+
+	return next;
+}
+
+/* the click axes (bit a) enabled for a single (@dbl 0) or double click */
+static u8 sim_click_axes(u8 cfg, bool dbl)
+{
+	u8 axes = 0;
+	unsigned int a;
+
+	for (a = 0; a < 3; a++)
+		if (cfg & BIT(2 * a + dbl))
+			axes |= BIT(a);
+
+	return axes;
+}
+
+/* start a pulse: the axes above the threshold, the sign of the first */
+static void sim_click_start(struct sim_click *c, u8 over, bool neg, bool second)
+{
+	c->state = SIM_CLICK_PULSE;
+	c->second = second;
+	c->axes = over;
+	c->neg = neg;
+	c->t = 1;
+}
+
+/*
+ * Run the click engine on one sample (datasheet CLICK_* registers, ST
+ * AN3308 "click and double-click recognition"). A click is a pulse above
+ * CLICK_THS on an enabled axis that falls back within TIME_LIMIT samples;
+ * a double click is a second such pulse that starts after TIME_LATENCY
+ * samples and within TIME_WINDOW samples after that. The event is reported
+ * when the pulse falls back.
+ */
+static void sim_click_eval(struct lis2dh_sim *s, const s16 *w)
+{
+	struct sim_click *c = &s->click;
+	u8 cfg = s->regs[REG_CLICK_CFG];
+	u8 thsr = s->regs[REG_CLICK_THS];
+	int ths = (thsr & INT_7BIT) * sim_ths_mg[sim_fs(s)];
+	unsigned int tl = s->regs[REG_TIME_LIMIT] & INT_7BIT;
+	unsigned int tla = s->regs[REG_TIME_LATENCY];
+	unsigned int tw = s->regs[REG_TIME_WINDOW];
+	u8 any = sim_click_axes(cfg, 0) | sim_click_axes(cfg, 1);
+	bool lir = thsr & CLICK_THS_LIR;
+	u8 over = 0, ev = 0, axes = 0;
+	bool neg = false;
+	unsigned int a;
+
+	for (a = 0; a < 3; a++) {
+		int mg = sim_word_to_mg(s, w[a]);
+
+		if ((any & BIT(a)) && abs(mg) > ths) {
+			if (!over)
+				neg = mg < 0;
+			over |= BIT(a);
+		}
+	}
+
+	/* not latched, an event shows for the latency time */
+	if (c->hold && !--c->hold)
+		c->src = 0;
+
+	switch (c->state) {
+	case SIM_CLICK_IDLE:
+		if (over)
+			sim_click_start(c, over, neg, false);
+		break;
+	case SIM_CLICK_PULSE:
+		if (over) {
+			c->axes |= over;
+			if (++c->t > tl)
+				c->state = SIM_CLICK_LONG;
+			break;
+		}
+		if (c->second) {
+			axes = c->axes & sim_click_axes(cfg, 1);
+			if (axes)
+				ev = CLICK_SRC_DCLICK;
+			c->state = SIM_CLICK_IDLE;
+			break;
+		}
+		axes = c->axes & sim_click_axes(cfg, 0);
+		if (axes)
+			ev = CLICK_SRC_SCLICK;
+		c->state = (c->axes & sim_click_axes(cfg, 1)) ?
+			   SIM_CLICK_WAIT : SIM_CLICK_IDLE;
+		c->t = 0;
+		break;
+	case SIM_CLICK_LONG:
+		if (!over)
+			c->state = SIM_CLICK_IDLE;
+		break;
+	case SIM_CLICK_WAIT:
+		if (++c->t <= tla)
+			break;
+		if (c->t <= tla + tw) {
+			if (over)
+				sim_click_start(c, over, neg, true);
+			break;
+		}
+		/* the window passed: this sample may start a first click */
+		c->state = SIM_CLICK_IDLE;
+		if (over)
+			sim_click_start(c, over, neg, false);
+		break;
+	}
+
+	if (!ev || (lir && (c->src & CLICK_SRC_IA)))
+		return;
+	c->src = CLICK_SRC_IA | ev | axes | (c->neg ? CLICK_SRC_SIGN : 0);
+	c->hold = lir ? 0 : max(tla, 1U);
+}
+
+/*
+ * Sleep-to-wake (ACT_THS, ACT_DUR), on while ACT_THS is not 0: the part
+ * sleeps once every axis has stayed at or below ACT_THS for
+ * (8 x ACT_DUR + 1) samples, and wakes at the first sample with an axis
+ * above it.
+ */
+static void sim_act_eval(struct lis2dh_sim *s, const s16 *w)
+{
+	struct sim_act *act = &s->act;
+	int ths = (s->regs[REG_ACT_THS] & INT_7BIT) * sim_ths_mg[sim_fs(s)];
+	unsigned int dur = 8 * s->regs[REG_ACT_DUR] + 1;
+	unsigned int a;
+
+	if (!ths) {
+		act->sleep = false;
+		act->quiet = 0;
+		return;
+	}
+
+	for (a = 0; a < 3; a++) {
+		if (abs(sim_word_to_mg(s, w[a])) > ths) {
+			act->sleep = false;
+			act->quiet = 0;
+			return;
+		}
+	}
+	if (act->quiet < dur)
+		act->quiet++;
+	if (act->quiet >= dur)
+		act->sleep = true;
+}
+
+/* samples until the next one at which the sleep state can change; 0: none */
+static u64 sim_act_next(const struct lis2dh_sim *s)
+{
+	unsigned int dur = 8 * s->regs[REG_ACT_DUR] + 1;
+	u64 calm, k = U64_MAX;
+
+	if (!(s->regs[REG_ACT_THS] & INT_7BIT))
+		return 0;
+	calm = sim_motion_calm(s);
+	if (!calm)
+		return 1;
+	if (!s->act.sleep && s->act.quiet)
+		k = dur - s->act.quiet;
+	if (calm != U64_MAX)
+		k = min(k, calm + 1);
+
+	return k == U64_MAX ? 0 : k;
+}
+
+/* samples until the next one at which the click IA can change; 0: none */
+static u64 sim_click_next(const struct lis2dh_sim *s)
+{
+	const struct sim_click *c = &s->click;
+	u64 calm;
+
+	if (!(s->regs[REG_CLICK_CFG] & CLICK_CFG_EN))
+		return 0;
+	if (c->hold || c->state == SIM_CLICK_PULSE ||
+	    c->state == SIM_CLICK_WAIT)
+		return 1;
+	if ((s->regs[REG_CLICK_THS] & CLICK_THS_LIR) &&
+	    (c->src & CLICK_SRC_IA))
+		return 0;
+	/* idle or too long: only a change of the input starts a pulse */
+	calm = sim_motion_calm(s);
+	if (!calm)
+		return 1;
+	return calm == U64_MAX ? 0 : calm + 1;
+}
+
+/* samples until the next one at which generator @i's IA can change; 0: none */
+static u64 sim_ig_next(const struct lis2dh_sim *s, unsigned int i)
+{
+	const struct sim_ig *ig = &s->ig[i];
+	unsigned int dur = s->regs[REG_INT_DUR(i)] & INT_7BIT;
+	bool lir = s->regs[REG_CTRL5] & (i ? CTRL5_LIR_INT2 : CTRL5_LIR_INT1);
+	u64 calm, k = U64_MAX;
+
+	if (!(s->regs[REG_INT_CFG(i)] & INT_CFG_EN))
+		return 0;
+	if (lir && (ig->src & INT_SRC_IA))
+		return 0;
+	calm = sim_motion_calm(s);
+	if (!calm)
+		return 1;
+	/* the input holds: the condition too, IA rises when held passes dur */
+	if (ig->cond && !(ig->src & INT_SRC_IA))
+		k = ig->held > dur ? 1 : dur + 1 - ig->held;
+	if (calm != U64_MAX)
+		k = min(k, calm + 1);
+
+	return k == U64_MAX ? 0 : k;
 }
 
 static void sim_fifo_push(struct lis2dh_sim *s, const s16 *w)
@@ -885,6 +1227,7 @@ static void sim_sample(struct lis2dh_sim *s)
 	s16 w[3];
 
 	sim_pattern(s, s->samples, w);
+	sim_motion_add(s, s->samples, w);
 	sim_st_apply(s, w);
 	s->samples++;
 	sim_aux_sample(s);
@@ -898,6 +1241,8 @@ static void sim_sample(struct lis2dh_sim *s)
 	sim_set_data_ready(s);
 	sim_ig_eval(s, 0, w);
 	sim_ig_eval(s, 1, w);
+	sim_click_eval(s, w);
+	sim_act_eval(s, w);
 
 	tr = !!(s->regs[REG_FIFO_CTRL] & FIFO_CTRL_TR);
 	if (sim_fifo_on(s) && sim_fifo_mode(s) == SIM_FM_STREAM_TO_FIFO &&
@@ -921,9 +1266,12 @@ static bool sim_fifo_skippable(const struct lis2dh_sim *s)
 	return s->fifo_stopped;
 }
 
+/* whether an event engine runs: it must see every sample */
 static bool sim_ig_enabled(const struct lis2dh_sim *s)
 {
-	return (s->regs[REG_INT_CFG(0)] | s->regs[REG_INT_CFG(1)]) & INT_CFG_EN;
+	return ((s->regs[REG_INT_CFG(0)] | s->regs[REG_INT_CFG(1)]) &
+		INT_CFG_EN) || (s->regs[REG_CLICK_CFG] & CLICK_CFG_EN) ||
+	       (s->regs[REG_ACT_THS] & INT_7BIT);
 }
 
 static void sim_skip(struct lis2dh_sim *s, u64 n)
@@ -970,61 +1318,95 @@ static void sim_catch_up(struct lis2dh_sim *s, ktime_t now)
 }
 
 /* ------------------------------------------------------------------------
- * INT1 line and interrupt delivery
+ * INT1 and INT2 pins and interrupt delivery
  */
 
-static bool sim_int1_active(const struct lis2dh_sim *s)
+/* whether pin @p (0: INT1, 1: INT2) is active, before INT_POLARITY */
+static bool sim_pin_active(const struct lis2dh_sim *s, unsigned int p)
 {
+	bool ia1 = s->ig[0].src & INT_SRC_IA;
+	bool ia2 = s->ig[1].src & INT_SRC_IA;
+	bool click = s->click.src & CLICK_SRC_IA;
 	u8 c3 = s->regs[REG_CTRL3];
-	u8 fsrc = sim_fifo_src(s);
+	u8 c6 = s->regs[REG_CTRL6];
+	u8 fsrc;
 
+	if (p) {
+		/* I2_BOOT: the simulated boot takes no time, never seen */
+		return ((c6 & CTRL6_I2_CLICK) && click) ||
+		       ((c6 & CTRL6_I2_IA1) && ia1) ||
+		       ((c6 & CTRL6_I2_IA2) && ia2) ||
+		       ((c6 & CTRL6_I2_ACT) && s->act.sleep);
+	}
+
+	fsrc = sim_fifo_src(s);
 	return ((c3 & CTRL3_I1_ZYXDA) && (s->regs[REG_STATUS] & STATUS_ZYXDA)) ||
 	       ((c3 & CTRL3_I1_WTM) && (fsrc & FIFO_SRC_WTM)) ||
 	       ((c3 & CTRL3_I1_OVERRUN) && (fsrc & FIFO_SRC_OVRN)) ||
-	       ((c3 & CTRL3_I1_IA1) && (s->ig[0].src & INT_SRC_IA)) ||
-	       ((c3 & CTRL3_I1_IA2) && (s->ig[1].src & INT_SRC_IA));
+	       ((c3 & CTRL3_I1_CLICK) && click) ||
+	       ((c3 & CTRL3_I1_IA1) && ia1) ||
+	       ((c3 & CTRL3_I1_IA2) && ia2);
 }
 
-static bool sim_irq_ready(const struct lis2dh_sim *s)
+static bool sim_pin_ready(const struct lis2dh_sim *s, unsigned int p)
 {
-	if (s->masked || s->dying)
+	const struct sim_pin *pin = &s->pin[p];
+
+	if (pin->masked || s->dying)
 		return false;
 
-	switch (s->irq_type) {
+	switch (pin->irq_type) {
 	case IRQ_TYPE_LEVEL_HIGH:
-		return s->line;
+		return pin->line;
 	case IRQ_TYPE_LEVEL_LOW:
-		return !s->line;
+		return !pin->line;
 	default:
-		return s->edge_pending;
+		return pin->edge_pending;
 	}
 }
 
-/* recompute the INT1 level; true if an interrupt should be delivered */
+/* recompute the pin levels; true if an interrupt should be delivered */
 static bool sim_irq_update(struct lis2dh_sim *s)
 {
-	bool level = sim_int1_active(s) ^
-		     !!(s->regs[REG_CTRL6] & CTRL6_INT_POLARITY);
+	bool pol = s->regs[REG_CTRL6] & CTRL6_INT_POLARITY;
+	bool ready = false;
+	unsigned int p;
 
-	if (level != s->line) {
-		s->line = level;
-		if ((s->irq_type == IRQ_TYPE_EDGE_RISING && level) ||
-		    (s->irq_type == IRQ_TYPE_EDGE_FALLING && !level))
-			s->edge_pending = true;
+	for (p = 0; p < SIM_NR_PINS; p++) {
+		struct sim_pin *pin = &s->pin[p];
+		bool level = sim_pin_active(s, p) ^ pol;
+
+		if (level != pin->line) {
+			pin->line = level;
+			if ((pin->irq_type == IRQ_TYPE_EDGE_RISING && level) ||
+			    (pin->irq_type == IRQ_TYPE_EDGE_FALLING && !level))
+				pin->edge_pending = true;
+		}
+		ready |= sim_pin_ready(s, p);
 	}
 
-	return sim_irq_ready(s);
+	return ready;
 }
 
-/* samples until the next one at which INT1 can change; 0: none */
-static u64 sim_next_change(const struct lis2dh_sim *s)
+/* samples until the next one at which pin @p can change; 0: none */
+static u64 sim_next_change(const struct lis2dh_sim *s, unsigned int p)
 {
 	u8 c3 = s->regs[REG_CTRL3];
-	u8 ctrl5 = s->regs[REG_CTRL5];
+	u8 c6 = s->regs[REG_CTRL6];
 	unsigned int fth = s->regs[REG_FIFO_CTRL] & FIFO_CTRL_FTH;
 	unsigned int count = s->fifo_count;
-	u64 k = U64_MAX;
+	u64 k = U64_MAX, n;
 	unsigned int i;
+
+	if (p) {
+		c3 = 0;
+		if (c6 & CTRL6_I2_CLICK)
+			c3 |= CTRL3_I1_CLICK;
+		if (c6 & CTRL6_I2_IA1)
+			c3 |= CTRL3_I1_IA1;
+		if (c6 & CTRL6_I2_IA2)
+			c3 |= CTRL3_I1_IA2;
+	}
 
 	if ((c3 & CTRL3_I1_ZYXDA) && (s->regs[REG_CTRL1] & CTRL1_AXES) &&
 	    !(s->regs[REG_STATUS] & STATUS_ZYXDA))
@@ -1038,12 +1420,23 @@ static u64 sim_next_change(const struct lis2dh_sim *s)
 	}
 
 	for (i = 0; i < 2; i++) {
-		bool lir = ctrl5 & (i ? CTRL5_LIR_INT2 : CTRL5_LIR_INT1);
+		if (!(c3 & (i ? CTRL3_I1_IA2 : CTRL3_I1_IA1)))
+			continue;
+		n = sim_ig_next(s, i);
+		if (n)
+			k = min(k, n);
+	}
 
-		if ((c3 & (i ? CTRL3_I1_IA2 : CTRL3_I1_IA1)) &&
-		    (s->regs[REG_INT_CFG(i)] & INT_CFG_EN) &&
-		    !(lir && (s->ig[i].src & INT_SRC_IA)))
-			k = 1;
+	if (c3 & CTRL3_I1_CLICK) {
+		n = sim_click_next(s);
+		if (n)
+			k = min(k, n);
+	}
+
+	if (p && (c6 & CTRL6_I2_ACT)) {
+		n = sim_act_next(s);
+		if (n)
+			k = min(k, n);
 	}
 
 	return k == U64_MAX ? 0 : k;
@@ -1052,12 +1445,19 @@ static u64 sim_next_change(const struct lis2dh_sim *s)
 static void sim_schedule(struct lis2dh_sim *s)
 {
 	ktime_t expires;
-	u64 k, ns;
+	u64 k = U64_MAX, n, ns;
+	unsigned int p;
 
-	if (!s->rate || s->masked || s->dying)
+	if (!s->rate || s->dying)
 		return;
-	k = sim_next_change(s);
-	if (!k)
+	for (p = 0; p < SIM_NR_PINS; p++) {
+		if (s->pin[p].masked)
+			continue;
+		n = sim_next_change(s, p);
+		if (n)
+			k = min(k, n);
+	}
+	if (k == U64_MAX)
 		return;
 
 	ns = DIV_ROUND_UP_ULL((s->done + k) * NSEC_PER_SEC, s->rate);
@@ -1069,7 +1469,7 @@ static void sim_schedule(struct lis2dh_sim *s)
 	hrtimer_start(&s->timer, expires, HRTIMER_MODE_ABS_HARD);
 }
 
-/* catch up, recompute INT1 and re-arm the timer; true: deliver an irq */
+/* catch up, recompute the pins and re-arm the timer; true: deliver an irq */
 static bool sim_sync(struct lis2dh_sim *s)
 {
 	bool ready;
@@ -1081,29 +1481,46 @@ static bool sim_sync(struct lis2dh_sim *s)
 	return ready;
 }
 
-/* called with the lock held from hard irq context */
-static bool sim_irq_take(struct lis2dh_sim *s)
+/*
+ * Called with the lock held from hard irq context: the pins (bit p) whose
+ * interrupt is to be delivered.
+ */
+static unsigned int sim_irq_take(struct lis2dh_sim *s)
 {
-	if (!sim_irq_ready(s))
-		return false;
-	s->edge_pending = false;
-	s->irqs++;
-	return true;
+	unsigned int p, fire = 0;
+
+	for (p = 0; p < SIM_NR_PINS; p++) {
+		if (!sim_pin_ready(s, p))
+			continue;
+		s->pin[p].edge_pending = false;
+		s->pin[p].irqs++;
+		fire |= BIT(p);
+	}
+
+	return fire;
+}
+
+static void sim_irq_fire(struct lis2dh_sim *s, unsigned int fire)
+{
+	unsigned int p;
+
+	for (p = 0; p < SIM_NR_PINS; p++)
+		if (fire & BIT(p))
+			generic_handle_domain_irq(s->domain, SIM_HWIRQ_INT1 + p);
 }
 
 static enum hrtimer_restart sim_timer_fn(struct hrtimer *t)
 {
 	struct lis2dh_sim *s = container_of(t, struct lis2dh_sim, timer);
 	unsigned long flags;
-	bool fire;
+	unsigned int fire;
 
 	raw_spin_lock_irqsave(&s->lock, flags);
 	sim_sync(s);
 	fire = sim_irq_take(s);
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
-	if (fire)
-		generic_handle_domain_irq(s->domain, SIM_HWIRQ_INT1);
+	sim_irq_fire(s, fire);
 
 	return HRTIMER_NORESTART;
 }
@@ -1112,23 +1529,21 @@ static void sim_irq_work_fn(struct irq_work *work)
 {
 	struct lis2dh_sim *s = container_of(work, struct lis2dh_sim, work);
 	unsigned long flags;
-	bool fire;
+	unsigned int fire;
 
 	raw_spin_lock_irqsave(&s->lock, flags);
 	fire = sim_irq_take(s);
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
-	if (fire)
-		generic_handle_domain_irq(s->domain, SIM_HWIRQ_INT1);
+	sim_irq_fire(s, fire);
 }
 
-/*
- * INT2 (device-tree mode) can be mapped, masked and typed but never fires:
- * the callbacks leave INT1's state alone for it.
- */
-static bool sim_irq_is_int1(struct irq_data *d)
+/* the pin of a mapping: hwirq 1 is INT1, 2 INT2 */
+static struct sim_pin *sim_irq_pin(struct irq_data *d)
 {
-	return irqd_to_hwirq(d) == SIM_HWIRQ_INT1;
+	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
+
+	return &s->pin[irqd_to_hwirq(d) - SIM_HWIRQ_INT1];
 }
 
 static void sim_irq_mask(struct irq_data *d)
@@ -1136,11 +1551,8 @@ static void sim_irq_mask(struct irq_data *d)
 	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
 	unsigned long flags;
 
-	if (!sim_irq_is_int1(d))
-		return;
-
 	raw_spin_lock_irqsave(&s->lock, flags);
-	s->masked = true;
+	sim_irq_pin(d)->masked = true;
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -1150,11 +1562,8 @@ static void sim_irq_unmask(struct irq_data *d)
 	unsigned long flags;
 	bool kick;
 
-	if (!sim_irq_is_int1(d))
-		return;
-
 	raw_spin_lock_irqsave(&s->lock, flags);
-	s->masked = false;
+	sim_irq_pin(d)->masked = false;
 	kick = sim_sync(s);
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
@@ -1171,6 +1580,7 @@ static void sim_irq_ack(struct irq_data *d)
 static int sim_irq_set_type(struct irq_data *d, unsigned int type)
 {
 	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
+	struct sim_pin *pin = sim_irq_pin(d);
 	irq_flow_handler_t handler;
 	unsigned long flags;
 
@@ -1187,16 +1597,34 @@ static int sim_irq_set_type(struct irq_data *d, unsigned int type)
 		return -EINVAL;
 	}
 
-	if (sim_irq_is_int1(d)) {
-		raw_spin_lock_irqsave(&s->lock, flags);
-		s->irq_type = type;
-		s->edge_pending = false;
-		raw_spin_unlock_irqrestore(&s->lock, flags);
-	}
+	raw_spin_lock_irqsave(&s->lock, flags);
+	pin->irq_type = type;
+	pin->edge_pending = false;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	irq_set_handler_locked(d, handler);
 
 	return IRQ_SET_MASK_OK;
+}
+
+/*
+ * enable_irq_wake()/disable_irq_wake(): the pin is a wakeup source. The
+ * simulated chip needs nothing for it (its pins work while the system
+ * sleeps); the state is shown in debugfs irq_wake.
+ */
+static int sim_irq_set_wake(struct irq_data *d, unsigned int on)
+{
+	struct lis2dh_sim *s = irq_data_get_irq_chip_data(d);
+	struct sim_pin *pin = sim_irq_pin(d);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	pin->wake = on;
+	if (on)
+		pin->wake_sets++;
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	return 0;
 }
 
 static const struct irq_chip sim_irq_chip = {
@@ -1205,7 +1633,7 @@ static const struct irq_chip sim_irq_chip = {
 	.irq_mask = sim_irq_mask,
 	.irq_unmask = sim_irq_unmask,
 	.irq_set_type = sim_irq_set_type,
-	.flags = IRQCHIP_SKIP_SET_WAKE,
+	.irq_set_wake = sim_irq_set_wake,
 };
 
 static int sim_irq_map(struct irq_domain *domain, unsigned int virq,
@@ -1336,6 +1764,12 @@ static u8 sim_read(struct lis2dh_sim *s, u8 reg, bool side)
 			s->ig[i].src &= ~INT_SRC_IA;
 		return v;
 	}
+	case REG_CLICK_SRC:
+		v = s->click.src;
+		/* LIR_Click: the event shows until CLICK_SRC is read */
+		if (side && (s->regs[REG_CLICK_THS] & CLICK_THS_LIR))
+			s->click.src = 0;
+		return v;
 	default:
 		return sim_reg_writable(reg) ? s->regs[reg] : 0;
 	}
@@ -1350,6 +1784,8 @@ static void sim_write(struct lis2dh_sim *s, u8 reg, u8 val)
 
 	old = s->regs[reg];
 	s->regs[reg] = val;
+	/* the event engines' timer forecast starts again (sim_motion_calm) */
+	s->motion.settled = s->samples;
 
 	switch (reg) {
 	case REG_CTRL1: {
@@ -1580,9 +2016,17 @@ static int sim_irqs_get(void *data, u64 *val)
 {
 	struct lis2dh_sim *s = data;
 
-	return sim_counter_get(s, &s->irqs, val);
+	return sim_counter_get(s, &s->pin[0].irqs, val);
 }
 DEFINE_DEBUGFS_ATTRIBUTE(sim_irqs_fops, sim_irqs_get, NULL, "%llu\n");
+
+static int sim_irqs2_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+
+	return sim_counter_get(s, &s->pin[1].irqs, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_irqs2_fops, sim_irqs2_get, NULL, "%llu\n");
 
 static int sim_overruns_get(void *data, u64 *val)
 {
@@ -1651,8 +2095,10 @@ static ssize_t sim_pattern_write(struct file *file, const char __user *ubuf,
 
 	/* samples due so far are made with the old pattern */
 	raw_spin_lock_irqsave(&s->lock, flags);
-	kick = sim_sync(s);
+	sim_sync(s);
 	s->pattern = p;
+	sim_motion_changed(s);
+	kick = sim_sync(s);
 	raw_spin_unlock_irqrestore(&s->lock, flags);
 
 	if (kick)
@@ -1874,6 +2320,186 @@ static void sim_aux_debugfs_init(struct lis2dh_sim *s)
 	debugfs_create_file("selftest", 0644, s->dbg, s, &sim_aux_fops);
 }
 
+/* copy a short debugfs write into @buf, NUL-terminated and trimmed */
+static char *sim_dbg_input(char *buf, size_t size, const char __user *ubuf,
+			   size_t len)
+{
+	if (len >= size)
+		return ERR_PTR(-EINVAL);
+	if (copy_from_user(buf, ubuf, len))
+		return ERR_PTR(-EFAULT);
+	buf[len] = '\0';
+
+	return strim(buf);
+}
+
+static int sim_accel_show(struct seq_file *m, void *unused)
+{
+	struct lis2dh_sim *s = m->private;
+	unsigned long flags;
+	int a[3];
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	memcpy(a, s->motion.accel, sizeof(a));
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	seq_printf(m, "%d %d %d\n", a[0], a[1], a[2]);
+
+	return 0;
+}
+
+static int sim_accel_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_accel_show, inode->i_private);
+}
+
+/* "X Y Z" in mg: the accel pattern, constant acceleration from now on */
+static ssize_t sim_accel_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	struct lis2dh_sim *s = ((struct seq_file *)file->private_data)->private;
+	unsigned long flags;
+	char buf[48], *p;
+	int a[3], n, i;
+	bool kick;
+
+	p = sim_dbg_input(buf, sizeof(buf), ubuf, len);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	if (sscanf(p, "%d %d %d%n", &a[0], &a[1], &a[2], &n) != 3 || p[n])
+		return -EINVAL;
+	for (i = 0; i < 3; i++)
+		if (abs(a[i]) > 100000)
+			return -EINVAL;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	sim_sync(s);
+	memcpy(s->motion.accel, a, sizeof(a));
+	s->pattern = SIM_PAT_ACCEL;
+	sim_motion_changed(s);
+	kick = sim_sync(s);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	return len;
+}
+
+static const struct file_operations sim_accel_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_accel_open,
+	.read = seq_read,
+	.write = sim_accel_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/*
+ * "AXIS MG LEN [GAP]": AXIS (x, y or z) gets MG added for LEN samples from
+ * the next one on; with GAP, a second such pulse starts GAP samples after
+ * the first ends. Replaces pulses not yet over.
+ */
+static ssize_t sim_tap_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct lis2dh_sim *s = file->private_data;
+	unsigned int plen, gap = 0;
+	unsigned long flags;
+	char buf[64], *p, ax;
+	int mg, n, got;
+	bool kick;
+
+	p = sim_dbg_input(buf, sizeof(buf), ubuf, len);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	got = sscanf(p, "%c %d %u%n %u%n", &ax, &mg, &plen, &n, &gap, &n);
+	if (got < 3 || p[n] || ax < 'x' || ax > 'z' || !plen ||
+	    plen > 100000 || gap > 100000 || abs(mg) > 100000)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	sim_sync(s);
+	s->motion.axis = ax - 'x';
+	s->motion.mg = mg;
+	s->motion.len = plen;
+	s->motion.start[0] = s->samples;
+	s->motion.start[1] = s->samples + plen + gap;
+	s->motion.pulses = got == 4 ? 2 : 1;
+	sim_motion_changed(s);
+	kick = sim_sync(s);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	return len;
+}
+
+static const struct file_operations sim_tap_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_tap_write,
+	.llseek = noop_llseek,
+};
+
+static int sim_motion_ns_get(void *data, u64 *val)
+{
+	struct lis2dh_sim *s = data;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	*val = ktime_to_ns(s->motion.ns);
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_motion_ns_fops, sim_motion_ns_get, NULL,
+			 "%llu\n");
+
+/* the pins' electrical levels and wakeup state, as of now */
+static int sim_pins_show(struct seq_file *m, void *unused)
+{
+	struct lis2dh_sim *s = m->private;
+	struct sim_pin pin[SIM_NR_PINS];
+	unsigned long flags;
+	unsigned int p;
+	bool kick;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	kick = sim_sync(s);
+	memcpy(pin, s->pin, sizeof(pin));
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	if (kick)
+		irq_work_queue(&s->work);
+
+	for (p = 0; p < SIM_NR_PINS; p++)
+		seq_printf(m, "int%u %d\n", p + 1, pin[p].line);
+
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_pins);
+
+static int sim_irq_wake_show(struct seq_file *m, void *unused)
+{
+	struct lis2dh_sim *s = m->private;
+	struct sim_pin pin[SIM_NR_PINS];
+	unsigned long flags;
+	unsigned int p;
+
+	raw_spin_lock_irqsave(&s->lock, flags);
+	memcpy(pin, s->pin, sizeof(pin));
+	raw_spin_unlock_irqrestore(&s->lock, flags);
+
+	for (p = 0; p < SIM_NR_PINS; p++)
+		seq_printf(m, "int%u %d %llu\n", p + 1, pin[p].wake,
+			   pin[p].wake_sets);
+
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_irq_wake);
+
 static void sim_debugfs_init(struct lis2dh_sim *s)
 {
 	s->dbg = debugfs_create_dir(s->name, NULL);
@@ -1890,6 +2516,13 @@ static void sim_debugfs_init(struct lis2dh_sim *s)
 	debugfs_create_file("fault", 0200, s->dbg, s, &sim_fault_fops);
 	debugfs_create_file("regs", 0444, s->dbg, s, &sim_regs_fops);
 	sim_aux_debugfs_init(s);
+	debugfs_create_file_unsafe("irqs2", 0444, s->dbg, s, &sim_irqs2_fops);
+	debugfs_create_file("pins", 0444, s->dbg, s, &sim_pins_fops);
+	debugfs_create_file("irq_wake", 0444, s->dbg, s, &sim_irq_wake_fops);
+	debugfs_create_file("accel", 0644, s->dbg, s, &sim_accel_fops);
+	debugfs_create_file("tap", 0200, s->dbg, s, &sim_tap_fops);
+	debugfs_create_file_unsafe("motion_ns", 0444, s->dbg, s,
+				   &sim_motion_ns_fops);
 }
 
 /* ------------------------------------------------------------------------
@@ -1903,6 +2536,8 @@ static void sim_debugfs_init(struct lis2dh_sim *s)
 static void sim_setup(struct lis2dh_sim *s, const struct sim_chip *chip,
 		      u16 addr, unsigned int type)
 {
+	unsigned int i;
+
 	raw_spin_lock_init(&s->lock);
 	s->chip = chip;
 	s->addr = addr;
@@ -1916,8 +2551,11 @@ static void sim_setup(struct lis2dh_sim *s, const struct sim_chip *chip,
 	s->adc_mv[2] = 1200;
 	s->temp_mc = 25000;
 	s->selftest = SIM_ST_PASS;
-	s->masked = true;
-	s->irq_type = type;
+	for (i = 0; i < SIM_NR_PINS; i++) {
+		s->pin[i].masked = true;
+		s->pin[i].irq_type = type;
+	}
+	s->motion.accel[2] = 1000;
 	s->irq_chip = sim_irq_chip;
 	s->irq_chip.name = s->name;
 
@@ -1968,6 +2606,23 @@ static void sim_irq_exit(struct lis2dh_sim *s)
 
 static struct lis2dh_sim *sim_dev;
 
+/*
+ * irq_pin=2: the board wires INT2 alone, and says so as a device tree
+ * would, with interrupt-names (st,st-sensors.yaml). A software node cannot
+ * carry interrupts themselves, so without OF a client gets one interrupt
+ * only: both pins at once need the device-tree mode.
+ */
+static const char * const sim_int2_names[] = { "INT2" };
+
+static const struct property_entry sim_int2_props[] = {
+	PROPERTY_ENTRY_STRING_ARRAY("interrupt-names", sim_int2_names),
+	{ }
+};
+
+static const struct software_node sim_int2_swnode = {
+	.properties = sim_int2_props,
+};
+
 static int sim_parse_irq_type(const char *str, unsigned int *type)
 {
 	static const char * const names[] = {
@@ -2001,7 +2656,8 @@ static int sim_param_irq_init(struct lis2dh_sim *s, unsigned int type)
 		goto err_fwnode;
 	}
 
-	s->virq = irq_create_mapping(s->domain, SIM_HWIRQ_INT1);
+	s->virq = irq_create_mapping(s->domain,
+				     SIM_HWIRQ_INT1 + sim_param_irq_pin - 1);
 	if (!s->virq) {
 		ret = -ENOMEM;
 		goto err_domain;
@@ -2047,6 +2703,10 @@ static int sim_param_create(void)
 		pr_err("invalid address 0x%x\n", sim_param_addr);
 		return -EINVAL;
 	}
+	if (sim_param_irq_pin < 1 || sim_param_irq_pin > SIM_NR_PINS) {
+		pr_err("invalid irq_pin %u\n", sim_param_irq_pin);
+		return -EINVAL;
+	}
 	if (sim_parse_irq_type(sim_param_irq_type, &type)) {
 		pr_err("invalid irq_type '%s'\n",
 		       sim_param_irq_type);
@@ -2086,6 +2746,8 @@ static int sim_param_create(void)
 		strscpy(info.type, chip->name, sizeof(info.type));
 		info.addr = s->addr;
 		info.irq = sim_param_irq ? s->virq : 0;
+		if (sim_param_irq && sim_param_irq_pin == 2)
+			info.swnode = &sim_int2_swnode;
 		s->client = i2c_new_client_device(&s->adap, &info);
 		if (IS_ERR(s->client)) {
 			ret = PTR_ERR(s->client);
