@@ -13,15 +13,18 @@
  *   named "lis2dh_sim" with one chip at @addr and, unless instantiate=0,
  *   creates the I2C client itself, with the INT1 line of the simulated chip
  *   as its interrupt (irq=1). INT1 comes from an irq domain of this module
- *   (the Debian kernel has no IRQ_SIM).
+ *   (the Debian kernel has no IRQ_SIM). irq_pin=2 wires INT2 instead (the
+ *   client's software node then says interrupt-names = "INT2"). A client
+ *   gets one interrupt only in this mode: a software node cannot carry
+ *   interrupts (fwnode_irq_get() fails on it), so a driver cannot be given
+ *   both pins without a device tree; the arm64 lane tests that.
  *
  * - Device tree (the arm64 lane, tests/vm/arm64/): a platform driver for
  *   nodes compatible with "lis2dh-test,i2c-sim". Each such node is an I2C
  *   adapter (its child nodes become the clients, as on a board) and an
  *   interrupt controller with two-cell specifiers <pin type>: pin 1 is the
- *   chip's INT1, pin 2 its INT2 (mapped, never raised: the INT2 pin is not
- *   simulated), so the trigger type comes from the client's interrupts
- *   property. Each node simulates one chip, at the reg of its first child
+ *   chip's INT1, pin 2 its INT2, each with the trigger type of the
+ *   client's interrupts property. Each node simulates one chip, at the reg of its first child
  *   node, of the kind that child's compatible names (st,lis3dh-accel,
  *   st,lis2dh12-accel, silan,sc7a20; lis3dh at 0x18 without a child). The
  *   adapter and the debugfs folder are named after the node, '-' turned
@@ -36,15 +39,74 @@
  * Samples are not produced by a timer: the number of samples due is derived
  * from ktime (elapsed time since the last ODR change x ODR) and the chip state
  * catches up lazily on every access. An hrtimer is armed only for the next
- * sample at which the INT1 line can change. Sample number n counts from 0 at
- * module load, one per ODR tick, and drives the test patterns.
+ * sample at which an unmasked INT pin can change, so events fire on their
+ * own, at their sample, without anyone reading: with a changing pattern
+ * (counter, sine) an enabled, routed event engine arms it for every sample;
+ * with constant input (still, accel, between the edges of tap pulses) it is
+ * armed for the sample at which a DURATION or ACT_DUR count completes, or
+ * at the next pulse edge. Sample number n counts from 0 at module load, one
+ * per ODR tick, and drives the test patterns.
+ *
+ * Event engines (datasheet 8.19-8.30, ST AN3308 for the timing):
+ * - INT1_CFG/SRC/THS/DURATION and INT2_* (0x30-0x37): see below for the
+ *   comparison; THS LSB 16/32/62/186 mg at +-2/4/8/16 g, DURATION in
+ *   samples (1/ODR); AOI/6D: OR, AND, 6D movement, 6D position; D4D_INTx
+ *   drops Z from 6D; LIR_INTx latches. Routed by CTRL_REG3 I1_IA1/I1_IA2 to
+ *   INT1 and CTRL_REG6 I2_IA1/I2_IA2 to INT2.
+ * - Click (0x38-0x3d): an enabled axis (CLICK_CFG XS/XD, YS/YD, ZS/ZD)
+ *   whose |value| goes above CLICK_THS (same LSB as INTx_THS) and falls back
+ *   within TIME_LIMIT samples (pulse length <= TIME_LIMIT) is a click,
+ *   reported at the sample it falls back: SCLICK if the axis has its S bit.
+ *   If it has its D bit, detection then pauses for TIME_LATENCY samples,
+ *   and a second click whose pulse starts within the TIME_WINDOW samples
+ *   after that is a double click (DCLICK), reported when it falls back. A
+ *   second pulse outside the window starts a new first click. CLICK_SRC
+ *   holds IA, DCLICK/SCLICK, the axes of the pulse and Sign (the sign of
+ *   the first axis to go above). With LIR_Click (CLICK_THS bit 7) it holds
+ *   until read (events meanwhile are lost); without, it shows for
+ *   max(TIME_LATENCY, 1) samples, then reads 0. I1_CLICK/I2_CLICK route IA.
+ * - Sleep-to-wake (ACT_THS, ACT_DUR): on while ACT_THS is not 0; the state
+ *   turns to sleep once every |axis| has stayed at or below ACT_THS (same
+ *   LSB) for 8 x ACT_DUR + 1 samples and back at the first sample above.
+ *   I2_ACT drives INT2 high while asleep (the datasheet says only
+ *   "activity interrupt on INT2"; the level is our reading of ST's
+ *   application note AN5005). Not modelled: the part's switch
+ *   to 10 Hz low-power while asleep (the ODR stays as programmed).
+ * - CTRL_REG6 I2_BOOT: the simulated boot takes no time: never seen on INT2.
+ * - INT_POLARITY inverts both pins. Each pin is its own interrupt of the
+ *   domain (hwirq 1 INT1, 2 INT2) with its own trigger type, mask and
+ *   wakeup state; irq_set_wake is implemented (the pins work in system
+ *   sleep, nothing to do) and shown in debugfs irq_wake.
+ * - Not modelled: the high-pass filter. CTRL_REG2 (HPM, HPCF, FDS, HPCLICK,
+ *   HP_IA1, HP_IA2) and REFERENCE only store; the output, the FIFO, the
+ *   generators and the click engine all see unfiltered data, and reading
+ *   REFERENCE resets nothing. A test wanting "high-pass" behaviour injects
+ *   the motion itself (tap pulses on top of a constant accel).
+ *
+ * Motion injection (debugfs), for deterministic events:
+ *   accel (rw)     "X Y Z" in mg (|v| <= 100000): switches pattern to
+ *                  "accel", a constant acceleration, from the next sample
+ *                  on (quantised at the current mode and range, clamped at
+ *                  full scale). "0 0 0" is free fall. Default 0 0 1000.
+ *   tap (wo)       "AXIS MG LEN [GAP]": AXIS (x, y or z) gets MG mg added
+ *                  (signed) for LEN samples from the next sample on; with
+ *                  GAP a second equal pulse starts GAP samples after the
+ *                  first ends (a double tap in one write). On top of any
+ *                  pattern; a new write replaces pulses not yet over. The
+ *                  pulses count samples: with the ODR off they wait.
+ *   motion_ns (ro) guest ktime_get() in ns of the last write to accel, tap
+ *                  or pattern (the next sample is the first to see it): the
+ *                  start of an event latency measurement.
+ *   pins (ro)      "int1 L" and "int2 L": each pin's electrical level now
+ *                  (after INT_POLARITY), whether or not its interrupt is
+ *                  requested.
+ *   irqs2 (ro)     interrupts delivered on INT2 (irqs counts INT1's).
+ *   irq_wake (ro)  "int1 ARMED SETS" and "int2 ARMED SETS": whether the
+ *                  pin's interrupt is armed for wakeup (enable_irq_wake),
+ *                  and how many times it was armed.
  *
  * Differences from the datasheet, on purpose or by simplification:
- * - Not implemented: click detection (CLICK_* store their value, CLICK_SRC
- *   reads 0), sleep-to-wake (ACT_THS/ACT_DUR only store), the high-pass
- *   filter (CTRL_REG2 and REFERENCE only store), the INT2 pin
- *   (CTRL_REG6 routing only stores; the INT2 generator itself runs, for
- *   stream-to-FIFO with TR=1), and I1_CLICK/I1_321DA on INT1.
+ * - Not implemented: the high-pass filter (above) and I1_321DA on INT1.
  * - Reserved registers read 0 and ignore writes; writes to read-only
  *   registers are ignored. Reserved bits of writable registers are stored.
  * - CTRL_REG5 BOOT reloads the reset value of every register, empties the
@@ -71,7 +133,9 @@
  *   H: above); in 6D mode H is axis > THS and L is axis < -THS, 6D movement
  *   fires on a change of the enabled position bits. IA rises when the
  *   condition has held for more than INTx_DURATION samples and drops at once
- *   when not latched. A latched INTx_SRC is frozen until it is read.
+ *   when not latched. A latched INTx_SRC is frozen until it is read; after
+ *   the read it follows the samples again, and IA rises again at the next
+ *   sample if the condition still holds.
  * - A catch-up of more than 16384 samples with an interrupt generator
  *   enabled (3 s at 5376 Hz without any access or INT1 timer) runs only the
  *   last 16384 through the generators, so a stream-to-FIFO trigger or an
