@@ -134,7 +134,10 @@ struct lis2dh_data {
 	int irq;
 	/* Level-triggered interrupt: it fires again while the line is active */
 	bool irq_level;
-	/* Samples per bus read, from the adapter's limits */
+	/*
+	 * Samples per FIFO read, from the adapter's read limit; 0: a sample
+	 * takes more than one read
+	 */
 	unsigned int max_burst;
 
 	/*

@@ -148,9 +148,22 @@ static int lis2dh_fifo_drain_max(struct iio_dev *indio_dev, s64 irq_ts,
 
 	todo = min(count, limit);
 	for (done = 0; done < todo; done += n) {
-		n = min(todo - done, data->max_burst);
-		ret = regmap_noinc_read(data->regmap, LIS2DH_REG_OUT_X_L,
-					data->burst, n * LIS2DH_SAMPLE_BYTES);
+		n = min(todo - done, max(data->max_burst, 1U));
+		/*
+		 * Each read of a burst starts at OUT_X_L, so it must hold whole
+		 * samples. When the adapter cannot read a whole sample at once,
+		 * one sample is a bulk read, which regmap splits into parts at
+		 * advancing sub-addresses: the entry pops when the last part
+		 * reads OUT_Z_H.
+		 */
+		if (data->max_burst)
+			ret = regmap_noinc_read(data->regmap,
+						LIS2DH_REG_OUT_X_L, data->burst,
+						n * LIS2DH_SAMPLE_BYTES);
+		else
+			ret = regmap_bulk_read(data->regmap,
+					       LIS2DH_REG_OUT_X_L, data->burst,
+					       LIS2DH_SAMPLE_BYTES);
 		if (ret) {
 			lis2dh_count_bus_error(data, ret);
 			/* The rest stays queued for the next drain */

@@ -705,11 +705,16 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	data->watermark = LIS2DH_FIFO_DEPTH / 2;
 	mutex_init(&data->lock);
 
+	/*
+	 * FIFO reads in whole samples within the adapter's read limit (regmap
+	 * splits a longer read, and each part of a FIFO read starts again at
+	 * OUT_X_L); 0 when the limit is less than one sample.
+	 */
 	max_read = regmap_get_raw_read_max(regmap);
 	data->max_burst = LIS2DH_FIFO_DEPTH;
 	if (max_read)
-		data->max_burst = clamp(max_read / LIS2DH_SAMPLE_BYTES, 1U,
-					(unsigned int)LIS2DH_FIFO_DEPTH);
+		data->max_burst = min(max_read / LIS2DH_SAMPLE_BYTES,
+				      (unsigned int)LIS2DH_FIFO_DEPTH);
 
 	dev_set_drvdata(dev, indio_dev);
 

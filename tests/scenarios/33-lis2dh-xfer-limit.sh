@@ -7,14 +7,16 @@
 # address rolls back to OUT_X_L: a part ending inside a sample would leave
 # the entry unpopped, the next part would read its first bytes again and
 # every sample after it would be shifted. The driver reads whole samples
-# per message (at most the limit rounded down to 6 bytes). At max_xfer 32,
-# 16 and 6 (5, 2 and 1 samples per read): the adapter refuses a message one
-# byte over the limit; a direct read; a FIFO capture at 1344 Hz (watermark
-# 32) intact by the counter pattern; no transfer refused meanwhile.
+# per message (at most the limit rounded down to 6 bytes), or, under 6
+# bytes, each sample as a bulk read that regmap splits at advancing
+# sub-addresses. At max_xfer 32, 16, 6 and 4 (5, 2, 1 and 2/3 samples per
+# read): the adapter refuses a message one byte over the limit; a direct
+# read; a FIFO capture at 1344 Hz (watermark 32) intact by the counter
+# pattern; no transfer refused meanwhile.
 . ./lib.sh
 . ./lis2dh-lib.sh
-LIMITS="32 16 6"
-t_plan 12
+LIMITS="32 16 6 4"
+t_plan 16
 
 N=$(by_lane 4000 2000)
 modprobe i2c-dev
