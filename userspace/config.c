@@ -37,7 +37,7 @@ static const struct opt_desc opts[] = {
 	{ "channels", 0, ARG_REQ, "LIST", "comma-separated scan elements to enable (default: all, incl. timestamp)", true },
 	{ "rate", 'r', ARG_REQ, "HZ", "set sampling_frequency (replay: play at HZ samples/s; default as fast as the outputs take them)", true },
 	{ "watermark", 'w', ARG_REQ, "N", "buffer watermark in samples, also the read batch size (default 32)", true },
-	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port (1883, mqtts 8883)]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1 (no host name check; the CA still is)&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)&topic=T (default PREFIX/{dev}/accel)&status-topic=T (PREFIX/{dev}/status)&measurement=M&tag=K=V], influx+tcp://host:port[?measurement=M&batch=N&tag=K=V], influx+udp://host:port[?measurement=M&tag=K=V] (default jsonl:-); topics, the prefix, measurements and tag values are templates: {dev} {label} {host}, and {channel} in a measurement (one line per channel)", true },
+	{ "output", 'o', ARG_REQ, "URL", "add an output, repeatable: jsonl:-|PATH, raw:PATH, mqtt[s]://[user[:pass]@]host[:port (1883, mqtts 8883)]/prefix[?qos=1|0 (default 1; 0 is best effort)&format=json|influx&ca=F&cert=F&key=F&insecure=1 (no host name check; the CA still is)&keepalive=S&id=ID&batch=N&password-file=F&password-credential=NAME ($CREDENTIALS_DIRECTORY/NAME)&topic=T (default PREFIX/{dev}/accel)&status-topic=T (PREFIX/{dev}/status)&measurement=M&tag=K=V], influx+tcp://host:port[?measurement=M&batch=N&tag=K=V], influx+udp://host:port[?measurement=M&tag=K=V], influx+http://host[:port (8086)]/?bucket=B[&org=O&token-file=F|token-credential=NAME|token=T&measurement=M&batch=N (1000)&tag=K=V] (InfluxDB v2 /api/v2/write, acknowledged by 204) (default jsonl:-); topics, the prefix, measurements and tag values are templates: {dev} {label} {host}, and {channel} in a measurement (one line per channel)", true },
 	{ "tag", 0, ARG_REQ, "KEY=VALUE", "add a tag to every sample of every output, repeatable: a line-protocol tag, a member of \"tags\" in JSON; VALUE may hold {dev}, {label}, {host} (a URL's tag= adds to these for one output)", true },
 	{ "count", 'n', ARG_REQ, "N", "exit after reading N samples and delivering them (status 3 if some were neither delivered nor spooled)", true },
 	{ "duration", 0, ARG_REQ, "S", "exit 0 after S seconds", true },
@@ -459,14 +459,17 @@ int config_load_secrets(struct fwd_config *c, const char *credsdir,
 
 		if (!u->pass_file[0] && !u->pass_cred[0])
 			continue;
+		bool tok = u->kind == OUT_INFLUX_HTTP;
+
 		url_display(u, disp, sizeof(disp));
 		if (u->pass_cred[0] &&
 		    secret_cred_path(u->pass_cred, credsdir, path, sizeof(path),
 				     msg, sizeof(msg)))
-			ERR("%.200s: password-%s", disp, msg);
-		if (secret_read(u->pass_cred[0] ? path : u->pass_file, u->pass,
-				sizeof(u->pass), msg, sizeof(msg)))
-			ERR("%.200s: password: %s", disp, msg);
+			ERR("%.200s: %s-%s", disp, tok ? "token" : "password", msg);
+		if (secret_read(u->pass_cred[0] ? path : u->pass_file,
+				tok ? u->token : u->pass, tok ? sizeof(u->token) : sizeof(u->pass),
+				msg, sizeof(msg)))
+			ERR("%.200s: %s: %s", disp, tok ? "token" : "password", msg);
 		u->has_pass = true;
 	}
 	return 0;

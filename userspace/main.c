@@ -349,6 +349,7 @@ static void render_metrics(struct app *a, struct sbuf *b)
 	PER_OUTPUT("iiofwd_queue_depth", "gauge", "Samples queued in memory for the output.", a->q.head - o->cons.tail);
 	PER_OUTPUT("iiofwd_spool_pending", "gauge", "Samples waiting in the output's spool.", o->spool ? spool_pending(o->spool) : 0);
 	PER_OUTPUT("iiofwd_spool_corrupt_total", "counter", "Corrupt or truncated spool records found.", o->spool ? spool_stats(o->spool)->corrupt : 0);
+	PER_OUTPUT("iiofwd_samples_rejected_total", "counter", "Samples the server refused for good (HTTP 4xx), not sent again.", o->rejected);
 	PER_OUTPUT("iiofwd_reconnects_total", "counter", "Reconnections of the output.", o->reconnects);
 	PER_OUTPUT("iiofwd_output_errors_total", "counter", "Errors of the output (failed connects, writes).", o->errors);
 	PER_OUTPUT("iiofwd_upstream_connected", "gauge", "Whether the output is connected.", o->connected);
@@ -389,11 +390,12 @@ static void print_stats(struct app *a)
 
 		fprintf(stderr, "%siiofwd: output %s: sent %" PRIu64 ", dropped %" PRIu64
 			" (queue %" PRIu64 ", spool %" PRIu64 ", at exit %" PRIu64 ")"
-			", spooled %" PRIu64 ", reconnects %" PRIu64 ", errors %" PRIu64 "\n",
+			", spooled %" PRIu64 ", reconnects %" PRIu64 ", errors %" PRIu64
+			", rejected %" PRIu64 "\n",
 			log_prio(L_INFO), o->name, o->sent, output_dropped(o), o->cons.dropped,
 			o->spool ? spool_stats(o->spool)->dropped : 0, o->lost_at_exit,
 			o->spool ? spool_stats(o->spool)->written : 0, o->reconnects,
-			o->errors);
+			o->errors, o->rejected);
 	}
 }
 

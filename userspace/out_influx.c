@@ -69,21 +69,21 @@ static void tcp_options(int fd)
  * address that takes it. Returns 1 (connect in progress), 0 (connected),
  * -EAGAIN while the name is being looked up, or another -errno.
  */
-static int open_socket(struct output *o, int type, int *fd_out)
+int net_open(struct output *o, struct resolve *r, bool *resolving, int type,
+	     int *fd_out)
 {
-	struct influx_priv *p = o->priv;
 	struct addrinfo *res, *ai;
 	int fd = -1, ret, err = ECONNREFUSED, inprogress = 0;
 	const char *why = NULL;
 
-	ret = resolve_poll(p->res, o->url.host, o->url.port, type, &res, &why);
+	ret = resolve_poll(r, o->url.host, o->url.port, type, &res, &why);
 	if (ret == 0) {
-		if (!p->resolving)
+		if (!*resolving)
 			log_info("%s: looking up %s", o->name, o->url.host);
-		p->resolving = true;
+		*resolving = true;
 		return -EAGAIN;
 	}
-	p->resolving = false;
+	*resolving = false;
 	if (ret < 0) {
 		log_warn("%s: %s: %s", o->name, o->url.host, why);
 		return -EHOSTUNREACH;
@@ -112,6 +112,13 @@ static int open_socket(struct output *o, int type, int *fd_out)
 		return -err;
 	*fd_out = fd;
 	return inprogress;
+}
+
+static int open_socket(struct output *o, int type, int *fd_out)
+{
+	struct influx_priv *p = o->priv;
+
+	return net_open(o, p->res, &p->resolving, type, fd_out);
 }
 
 static void ix_close(struct output *o)

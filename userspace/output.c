@@ -222,6 +222,12 @@ struct output *output_new(struct app *app, const struct out_url *u,
 		if (!u->batch)
 			o->batch_max = 1000;
 		break;
+	case OUT_INFLUX_HTTP:
+		o->ops = &out_http_ops;
+		o->fmt = FMT_INFLUX;
+		if (!u->batch)
+			o->batch_max = 1000;
+		break;
 	}
 	backoff_init(&o->bo, app->cfg->backoff_min_ms, app->cfg->backoff_max_ms,
 		     now_mono_ns() ^ (uintptr_t)o);
@@ -281,7 +287,7 @@ uint64_t output_backlog(const struct output *o)
 
 uint64_t output_dropped(const struct output *o)
 {
-	uint64_t n = o->cons.dropped + o->lost_at_exit;
+	uint64_t n = o->cons.dropped + o->lost_at_exit + o->rejected;
 
 	if (o->spool)
 		n += spool_stats(o->spool)->dropped;

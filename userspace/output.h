@@ -79,6 +79,7 @@ struct output {
 	uint64_t reconnects;
 	uint64_t errors;
 	uint64_t lost_at_exit;
+	uint64_t rejected;		/* refused by the server (HTTP 4xx): not resent */
 	uint64_t lat_count[LAT_BUCKETS + 1];
 	double lat_sum;
 	uint64_t lat_n;
@@ -124,7 +125,17 @@ void output_kill(struct output *o, const char *why);
 /* A dead output lets go of what was read since (counted as dropped). */
 void output_discard(struct output *o);
 
+/*
+ * Resolve host:port of o without blocking (resolve.h) and open a
+ * non-blocking socket to the first address that takes it (a TCP socket
+ * with keepalive and TCP_USER_TIMEOUT). 1 = connect in progress,
+ * 0 = connected, -EAGAIN while the name is looked up, or another -errno.
+ */
+struct resolve;
+int net_open(struct output *o, struct resolve *r, bool *resolving, int type,
+	     int *fd_out);
+
 extern const struct output_ops out_file_ops, out_mqtt_ops,
-	out_influx_tcp_ops, out_influx_udp_ops;
+	out_influx_tcp_ops, out_influx_udp_ops, out_http_ops;
 
 #endif

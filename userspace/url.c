@@ -175,14 +175,24 @@ static int parse_query(const char *q, struct out_url *u, const char *url,
 		} else if (u->kind == OUT_MQTT && !strcmp(key, "id")) {
 			if (!*val || str_copy(u->client_id, sizeof(u->client_id), val))
 				ERR("%s: bad client id", url);
-		} else if (u->kind == OUT_MQTT && !strcmp(key, "password-file")) {
+		} else if ((u->kind == OUT_MQTT && !strcmp(key, "password-file")) ||
+			   (u->kind == OUT_INFLUX_HTTP && !strcmp(key, "token-file"))) {
 			if (!*val)
-				ERR("%s: empty password-file", url);
+				ERR("%s: empty %s", url, key);
 			strcpy(u->pass_file, val);	/* same size, checked by pct_decode */
-		} else if (u->kind == OUT_MQTT && !strcmp(key, "password-credential")) {
+		} else if (u->kind == OUT_INFLUX_HTTP && (!strcmp(key, "org") ||
+							  !strcmp(key, "bucket"))) {
+			if (!*val || str_copy(key[0] == 'o' ? u->org : u->bucket, URL_NAME_LEN, val))
+				ERR("%s: bad %s", url, key);
+		} else if (u->kind == OUT_INFLUX_HTTP && !strcmp(key, "token")) {
+			if (!*val || strpbrk(val, "\r\n") || str_copy(u->token, sizeof(u->token), val))
+				ERR("%s: bad token", url);
+			u->has_pass = true;
+		} else if ((u->kind == OUT_MQTT && !strcmp(key, "password-credential")) ||
+			   (u->kind == OUT_INFLUX_HTTP && !strcmp(key, "token-credential"))) {
 			if (!*val || strchr(val, '/') || !strcmp(val, ".") || !strcmp(val, "..") ||
 			    str_copy(u->pass_cred, sizeof(u->pass_cred), val))
-				ERR("%s: bad password-credential name '%s'", url, val);
+				ERR("%s: bad %s name '%s'", url, key, val);
 		} else if (u->kind == OUT_MQTT && (!strcmp(key, "topic") ||
 						   !strcmp(key, "status-topic"))) {
 			char *dst = key[0] == 't' ? u->topic : u->status_topic;
@@ -308,13 +318,19 @@ static int parse_net(const char *url, const char *rest, struct out_url *u,
 		if (check_topic(u->prefix, "topic prefix", url, err, errlen))
 			return -1;
 	} else if (path && path + 1 != (query ? query : path + 1 + strlen(path + 1))) {
-		ERR("%s: unexpected path '%s'", url, path);
+		ERR("%s: unexpected path '%.*s'", url,
+		    (int)(query ? (size_t)(query - path) : strlen(path)), path);
 	}
 	if (query && parse_query(query + 1, u, url, err, errlen))
 		return -1;
 	if (u->kind == OUT_MQTT && u->tls && (!u->cert[0]) != (!u->key[0]))
 		ERR("%s: cert and key must be given together", url);
-	if (u->pass_file[0] || u->pass_cred[0]) {
+	if (u->kind == OUT_INFLUX_HTTP) {
+		if (!u->bucket[0])
+			ERR("%s: missing bucket= (the InfluxDB bucket to write to)", url);
+		if ((u->pass_file[0] != 0) + (u->pass_cred[0] != 0) + u->has_pass > 1)
+			ERR("%s: one token only: token=, token-file= or token-credential=", url);
+	} else if (u->pass_file[0] || u->pass_cred[0]) {
 		if ((u->pass_file[0] && u->pass_cred[0]) || u->has_pass)
 			ERR("%s: one password only: in the URL, password-file= or password-credential=", url);
 		if (!u->has_user)
@@ -323,8 +339,26 @@ static int parse_net(const char *url, const char *rest, struct out_url *u,
 	return 0;
 }
 
+/* the values of token= in buf shown as "***" */
+static void mask_token(char *buf, size_t len)
+{
+	char *q = buf, *t, tmp[URL_MAX_LEN];
+
+	while ((t = strstr(q, "token=")) != NULL) {
+		char *v = t + 6, *e = v + strcspn(v, "&");
+
+		if (t == buf || (t[-1] != '?' && t[-1] != '&')) {
+			q = v;
+			continue;
+		}
+		snprintf(tmp, sizeof(tmp), "%s", e);
+		snprintf(v, len - (size_t)(v - buf), "***%s", tmp);
+		q = v + 3;
+	}
+}
+
 /* s for messages, a password in it shown as "***" */
-static void mask_password(const char *s, char *buf, size_t len)
+static void mask_userpass(const char *s, char *buf, size_t len)
 {
 	const char *auth = strstr(s, "://"), *end, *at, *colon;
 
@@ -342,6 +376,13 @@ static void mask_password(const char *s, char *buf, size_t len)
 	colon = memchr(auth, ':', (size_t)(at - auth));
 	if (colon)
 		snprintf(buf, len, "%.*s***%s", (int)(colon + 1 - s), s, at);
+}
+
+/* s for messages, a password or token in it shown as "***" */
+static void mask_password(const char *s, char *buf, size_t len)
+{
+	mask_userpass(s, buf, len);
+	mask_token(buf, len);
 }
 
 int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
@@ -389,7 +430,19 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 			ERR("%s: missing port", shown);
 		return 0;
 	}
-	ERR("%s: unknown output type (jsonl:, raw:, mqtt://, mqtts://, influx+tcp://, influx+udp://)", shown);
+	if (!strncmp(s, "influx+http://", 14)) {
+		u->kind = OUT_INFLUX_HTTP;
+		u->format = FMT_INFLUX;
+		u->port = 8086;
+		strcpy(u->measurement, "accel");
+		if (parse_net(shown, s + 14, u, err, errlen))
+			return -1;
+		return 0;
+	}
+	if (!strncmp(s, "influx+https://", 15))
+		ERR("%s: influx+https:// is not supported (iiofwd links no TLS library of its own): "
+		    "use influx+http:// to a local TLS proxy, or Telegraf", shown);
+	ERR("%s: unknown output type (jsonl:, raw:, mqtt://, mqtts://, influx+tcp://, influx+udp://, influx+http://)", shown);
 }
 
 void url_display(const struct out_url *u, char *buf, size_t len)
@@ -410,6 +463,10 @@ void url_display(const struct out_url *u, char *buf, size_t len)
 	case OUT_INFLUX_UDP:
 		snprintf(buf, len, "influx+%s://%s:%u",
 			 u->kind == OUT_INFLUX_TCP ? "tcp" : "udp", u->host, u->port);
+		break;
+	case OUT_INFLUX_HTTP:
+		snprintf(buf, len, "influx+http://%s:%u?org=%s&bucket=%s", u->host, u->port,
+			 u->org, u->bucket);
 		break;
 	}
 }

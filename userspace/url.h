@@ -8,6 +8,8 @@
  *        &topic=TEMPLATE&status-topic=TEMPLATE&measurement=TEMPLATE&tag=K=V]
  *   influx+tcp://host:port[?measurement=TEMPLATE&batch=N&tag=K=V]
  *   influx+udp://host:port[?measurement=TEMPLATE&tag=K=V]
+ *   influx+http://host[:port (8086)][/]?bucket=B[&org=O&token-file=FILE
+ *        &token-credential=NAME&token=T&measurement=TEMPLATE&batch=N&tag=K=V]
  * The prefix, topics, measurement and tag values are templates
  * (template.h); tag= is repeatable.
  */
@@ -22,6 +24,7 @@
 #define URL_HOST_LEN	256
 #define URL_CRED_LEN	128
 #define URL_NAME_LEN	128
+#define URL_TOKEN_LEN	512
 #define URL_MAX_TAGS	8
 #define TAG_KEY_LEN	64
 #define TAG_VAL_LEN	128
@@ -32,7 +35,8 @@ struct tag {
 	char val[TAG_VAL_LEN];
 };
 
-enum out_kind { OUT_JSONL, OUT_RAW, OUT_MQTT, OUT_INFLUX_TCP, OUT_INFLUX_UDP };
+enum out_kind { OUT_JSONL, OUT_RAW, OUT_MQTT, OUT_INFLUX_TCP, OUT_INFLUX_UDP,
+		OUT_INFLUX_HTTP };
 enum out_format { FMT_JSON, FMT_INFLUX };
 
 struct out_url {
@@ -43,8 +47,10 @@ struct out_url {
 	char user[URL_CRED_LEN];
 	char pass[URL_CRED_LEN];
 	bool has_user, has_pass;
-	char pass_file[URL_PATH_LEN];	/* password-file=: read by config */
-	char pass_cred[URL_NAME_LEN];	/* password-credential=: systemd */
+	char pass_file[URL_PATH_LEN];	/* password-file= (token-file=): read by config */
+	char pass_cred[URL_NAME_LEN];	/* password-credential= (token-credential=) */
+	char token[URL_TOKEN_LEN];	/* influx+http: API token, "" = none */
+	char org[URL_NAME_LEN], bucket[URL_NAME_LEN];	/* influx+http */
 	char prefix[URL_NAME_LEN];	/* mqtt topic prefix */
 	int qos;
 	enum out_format format;

@@ -20,8 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!url_parse(s, &u, err, sizeof(err))) {
 		url_display(&u, disp, sizeof(disp));
 		if ((u.kind == OUT_MQTT || u.kind == OUT_INFLUX_TCP ||
-		     u.kind == OUT_INFLUX_UDP) && (!u.host[0] || !u.port))
+		     u.kind == OUT_INFLUX_UDP || u.kind == OUT_INFLUX_HTTP) &&
+		    (!u.host[0] || !u.port))
 			abort();
+		if (u.kind == OUT_INFLUX_HTTP && !u.bucket[0])
+			abort();
+	} else if (strchr(s, '?') && !strncmp(strchr(s, '?'), "?token=SECRET", 13) &&
+		   strstr(err, "?token=SECRET")) {
+		abort();	/* a token= first in the query is never shown */
 	} else if (!err[0]) {
 		abort();	/* every rejection has a message */
 	}

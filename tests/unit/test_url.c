@@ -96,6 +96,59 @@ static void t_influx(void **state)
 	assert_int_equal(u.port, 1);
 }
 
+static void t_influx_http(void **state)
+{
+	struct out_url u;
+	char err[512], disp[URL_MAX_LEN];
+
+	(void)state;
+	u = ok("influx+http://db.local/?org=my%20org&bucket=b1&token-file=/etc/t");
+	assert_int_equal(u.kind, OUT_INFLUX_HTTP);
+	assert_int_equal(u.port, 8086);
+	assert_string_equal(u.org, "my org");
+	assert_string_equal(u.bucket, "b1");
+	assert_string_equal(u.pass_file, "/etc/t");
+	assert_string_equal(u.measurement, "accel");
+	url_display(&u, disp, sizeof(disp));
+	assert_string_equal(disp, "influx+http://db.local:8086?org=my org&bucket=b1");
+	u = ok("influx+http://[::1]:9999?bucket=b&token-credential=tok&batch=5000&measurement=m_{channel}");
+	assert_int_equal(u.port, 9999);
+	assert_string_equal(u.pass_cred, "tok");
+	assert_int_equal(u.batch, 5000);
+	u = ok("influx+http://h?bucket=b&token=abc");
+	assert_string_equal(u.token, "abc");
+	assert_true(u.has_pass);
+	/* errors */
+	assert_int_equal(url_parse("influx+http://h/?org=o", &u, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "missing bucket="));
+	assert_int_equal(url_parse("influx+http://h/?bucket=b&token=x&token-file=/f", &u, err,
+				   sizeof(err)), -1);
+	assert_non_null(strstr(err, "one token only"));
+	assert_int_equal(url_parse("influx+http://h/?bucket=b&token-file=/f&token-credential=c",
+				   &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+http://h/?bucket=b&token-credential=a/b", &u, err,
+				   sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+http://u:p@h/?bucket=b", &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+http://h/x?bucket=b", &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+http://h/?bucket=b&token=a%0Ab", &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+http://h/?bucket=b&password-file=/f", &u, err,
+				   sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+https://h/?bucket=b", &u, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not supported"));
+	/* a token in a rejected URL is not shown */
+	assert_int_equal(url_parse("influx+http://h/?token=SECRET&bucket=b&bogus=1", &u, err,
+				   sizeof(err)), -1);
+	assert_null(strstr(err, "SECRET"));
+	assert_non_null(strstr(err, "token=***&bucket=b"));
+	assert_int_equal(url_parse("influx+http://h/?bucket=b&token=SECRET", &u, err,
+				   sizeof(err)), 0);
+	assert_int_equal(url_parse("influx+http://h/?bucket=&token=SECRET", &u, err,
+				   sizeof(err)), -1);
+	assert_null(strstr(err, "SECRET"));
+	/* mqtt keeps its password keys */
+	assert_int_equal(url_parse("mqtt://u@h/p?token-file=/f", &u, err, sizeof(err)), -1);
+}
+
 static void t_invalid(void **state)
 {
 	static const char *const bad[] = {
@@ -165,6 +218,7 @@ int main(void)
 		cmocka_unit_test(t_files),
 		cmocka_unit_test(t_mqtt),
 		cmocka_unit_test(t_influx),
+		cmocka_unit_test(t_influx_http),
 		cmocka_unit_test(t_invalid),
 		cmocka_unit_test(t_overlong),
 	};
