@@ -4,7 +4,8 @@
 # from /scenarios/extra). Prints raw counters, one "# BENCH PART k=v ..."
 # line a measurement; bench/report.py turns them into tables and plots.
 # Nothing here is pass/fail on figures: the TAP tests say only that each
-# part ran and produced numbers.
+# part ran and produced numbers. BENCH_PARTS (prepended too; default all:
+# "capture oldway latency") picks the parts; the idle baseline always runs.
 #
 # Guest CPU: the time the one vCPU ran tasks other than idle while the
 # capture ran (see snap), under -icount, so idle time is time nobody
@@ -13,7 +14,13 @@
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./iiofwd-lib.sh
-t_plan 4
+BENCH_PARTS=${BENCH_PARTS:-capture oldway latency}
+part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+_plan=1
+for _p in capture oldway latency; do
+	part "$_p" && _plan=$((_plan + 1))
+done
+t_plan $_plan
 
 B=/tmp/bench
 mkdir -p "$B"
@@ -38,6 +45,9 @@ else
 	LAT_RATES="100 1344 5376"
 	LAT_SECS=5
 fi
+# bench/run.sh --latency RATES [WATERMARK]: those rates, iiofwd's watermark
+[ -n "${BENCH_LAT_RATES:-}" ] && LAT_RATES=$BENCH_LAT_RATES
+LAT_WM=${BENCH_LAT_WM:-}
 
 # The clock: guest uptime in ns, to the hundredth of a second (busybox
 # date has no %N). The CPU: task_ns, the time cpu0 ran any task but the
@@ -206,6 +216,7 @@ capture_st() { # capture_st BUS
 
 idle_baseline
 for bus in $BUSES; do
+	part capture || break
 	capture_ours "$bus" || diag "our driver at bus $bus kHz: set-up failed"
 	capture_limited "$bus" || diag "our driver, 32-byte adapter, at bus $bus kHz: set-up failed"
 	capture_st "$bus" || diag "st_accel at bus $bus kHz: set-up failed"
@@ -218,7 +229,9 @@ numbers() {
 	[ "$_n" -ge "$2" ] && [ "$_bad" = 0 ]
 }
 
-if [ "$BENCH_SMOKE" = 1 ]; then
+if ! part capture; then
+	:
+elif [ "$BENCH_SMOKE" = 1 ]; then
 	# fifo, fifo behind a 32-byte adapter, triggered, sysfs poll, no-irq, st_accel
 	t_check "capture: a record for each path, every field a number" numbers capture 6
 else
@@ -309,8 +322,10 @@ oldway_part() {
 	lis2dh_teardown
 }
 
-oldway_part || diag "old way: set-up failed"
-t_check "old way and iiofwd: three records, every field a number" numbers oldway 3
+if part oldway; then
+	oldway_part || diag "old way: set-up failed"
+	t_check "old way and iiofwd: three records, every field a number" numbers oldway 3
+fi
 
 # --- latency: the driver's sample stamp to a subscriber's receipt ----------
 
@@ -329,9 +344,15 @@ latency_part() {
 		TIMEOUT=10 wait_for sh -c "mosquitto_pub -h 127.0.0.1 -t bench/probe -m hello &&
 			grep -q ' bench/probe hello' '$B/sub.txt'"
 		snap a0
-		iiofwd -d lis3dh -r "$r" --duration "$LAT_SECS" -o "mqtt://127.0.0.1/bench?qos=1" \
-			--drain-timeout 10 2>"$B/fwd.log"
+		iiofwd -d lis3dh -r "$r" ${LAT_WM:+-w "$LAT_WM"} --duration "$LAT_SECS" \
+			-o "mqtt://127.0.0.1/bench?qos=1" --drain-timeout 10 --stats 2>"$B/fwd.log" &
+		fwd=$!
+		sleep 1
+		echo "# BENCH reads rate=$r buffer: length $(cat "$DEV/buffer/length") watermark $(cat "$DEV/buffer/watermark") hwfifo_watermark $(cat "$DEV/buffer/hwfifo_watermark")"
+		wait $fwd
 		snap a1
+		# its reads of the buffer (iiofwd --stats), for the record
+		sed -n "s/^\(<[0-9]>\)\{0,1\}iiofwd: device [^:]*: \(.*reads.*\)/# BENCH reads rate=$r \2/p" "$B/fwd.log"
 		sleep 1
 		kill "$sub"
 		wait "$sub" 2>/dev/null
@@ -362,11 +383,14 @@ latency_part() {
 	return 0
 }
 
-latency_part || diag "latency: set-up failed"
-if [ "$BENCH_SMOKE" = 1 ]; then
+part latency && { latency_part || diag "latency: set-up failed"; }
+if ! part latency; then
+	:
+elif [ "$BENCH_SMOKE" = 1 ]; then
 	t_check "latency: a record, every field a number" numbers latency 1
 else
-	t_check "latency: a record for each rate, every field a number" numbers latency 3
+	# shellcheck disable=SC2086 # one word per rate
+	t_check "latency: a record for each rate, every field a number" numbers latency "$(set -- $LAT_RATES; echo $#)"
 fi
 t_check "idle baseline recorded" numbers idle 1
 t_done

@@ -48,6 +48,9 @@ struct app {
 	uint64_t source_reopens;
 	uint64_t source_errors;
 	uint64_t removed_dropped;	/* by outputs a SIGHUP removed */
+	uint64_t wakeups;		/* the source's fd said readable */
+	uint64_t budget_reads;		/* reads for the latency budget */
+	uint64_t read_wait;		/* ev_waits() at the last read */
 };
 
 /*

@@ -17,6 +17,7 @@ struct evloop {
 	int epfd;
 	struct ev_handler *h;
 	int nh;
+	uint64_t waits;
 };
 
 struct evloop *ev_new(void)
@@ -109,6 +110,7 @@ int ev_run_once(struct evloop *l, int timeout_ms)
 	int n, i;
 
 	n = epoll_wait(l->epfd, evs, 32, timeout_ms);
+	l->waits++;
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (i = 0; i < n; i++) {
@@ -118,6 +120,11 @@ int ev_run_once(struct evloop *l, int timeout_ms)
 			l->h[fd].cb(l, fd, evs[i].events, l->h[fd].data);
 	}
 	return n;
+}
+
+uint64_t ev_waits(const struct evloop *l)
+{
+	return l->waits;
 }
 
 int timerfd_set_ms(int fd, unsigned int first_ms, unsigned int period_ms)

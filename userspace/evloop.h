@@ -17,6 +17,8 @@ int ev_mod(struct evloop *l, int fd, uint32_t events);
 void ev_del(struct evloop *l, int fd);
 /* Wait up to timeout_ms and dispatch; returns events handled or -errno. */
 int ev_run_once(struct evloop *l, int timeout_ms);
+/* epoll_wait()s so far: events of one wait were all current at its return. */
+uint64_t ev_waits(const struct evloop *l);
 
 /* Periodic or one-shot timerfd helpers. */
 int timerfd_open_ms(unsigned int first_ms, unsigned int period_ms);

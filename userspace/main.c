@@ -49,14 +49,22 @@ struct runtime {
 
 static struct runtime rt;
 
-static void read_source(struct app *a);
+static void read_source(struct app *a, bool flush);
 
 static void src_cb(struct evloop *l, int fd, uint32_t events, void *data)
 {
-	(void)l;
+	struct app *a = data;
+
 	(void)fd;
-	(void)events;
-	read_source(data);
+	/*
+	 * Readable as of this epoll_wait, unless read since (the tick of
+	 * the same wait may have): then it is reported again if still so.
+	 * Without EPOLLIN (an error), a read that does not wait says what.
+	 */
+	if (a->read_wait == ev_waits(l))
+		return;
+	a->wakeups++;
+	read_source(a, !(events & EPOLLIN));
 }
 
 static void source_lost(struct app *a, int err)
@@ -108,13 +116,18 @@ static void check_gap(struct app *a, const uint8_t *rec)
 	a->have_last_ts = true;
 }
 
-static void read_source(struct app *a)
+/*
+ * Read the source: flush when not woken by its fd (see source.h). A
+ * source whose one read takes all there is is read once.
+ */
+static void read_source(struct app *a, bool flush)
 {
 	const struct fwd_config *cfg = a->cfg;
 	size_t bytes = a->src->layout.bytes;
-	int rounds;
+	int rounds, max_rounds = a->src->drains ? 1 : 16;
 
-	for (rounds = 0; rounds < 16 && a->src_open && !a->src_done; rounds++) {
+	a->read_wait = ev_waits(a->ev);
+	for (rounds = 0; rounds < max_rounds && a->src_open && !a->src_done; rounds++) {
 		size_t max = SIZE_MAX, i;
 		const uint8_t *data;
 		int64_t arrival, first;
@@ -128,7 +141,7 @@ static void read_source(struct app *a)
 		}
 		if (cfg->count && cfg->count - a->samples_read < max)
 			max = (size_t)(cfg->count - a->samples_read);
-		n = a->src->ops->read(a->src, max, &data);
+		n = a->src->ops->read(a->src, max, flush, &data);
 		rt.last_attempt_ns = now_mono_ns();
 		if (n == -EAGAIN)
 			return;
@@ -224,8 +237,10 @@ static void tick_source(struct app *a, uint64_t now)
 		return;
 	}
 	/* latency budget: read a partial batch */
-	if (now - rt.last_attempt_ns >= (uint64_t)cfg->latency_ms * 1000000ull)
-		read_source(a);
+	if (now - rt.last_attempt_ns >= (uint64_t)cfg->latency_ms * 1000000ull) {
+		a->budget_reads++;
+		read_source(a, true);
+	}
 	now = now_mono_ns();	/* the read above may postdate the tick */
 	if (a->src_open && a->src->rate > 0 && !a->src->backpressure &&
 	    now > a->last_sample_ns) {
@@ -385,6 +400,11 @@ static void print_stats(struct app *a)
 		" gaps (~%" PRIu64 " samples missing), %" PRIu64 " stalls, %" PRIu64
 		" reopens\n", log_prio(L_INFO), a->src->dev, a->samples_read, a->gaps,
 		a->gap_samples, a->stalls, a->source_reopens);
+	if (a->src->fd >= 0)
+		fprintf(stderr, "%siiofwd: device %s: %" PRIu64 " reads (%" PRIu64
+			" returned nothing), %" PRIu64 " wakeups, %" PRIu64
+			" latency-budget reads\n", log_prio(L_INFO), a->src->dev,
+			a->src->reads, a->src->empty_reads, a->wakeups, a->budget_reads);
 	for (i = 0; i < a->nout; i++) {
 		const struct output *o = a->out[i];
 
@@ -447,7 +467,7 @@ static void drain(struct app *a)
 	 * the hardware FIFO) and deliver it with the rest
 	 */
 	if (a->src_open && !a->src_done && !rt.fatal)
-		read_source(a);
+		read_source(a, true);
 	if (a->src_open && a->src->fd >= 0)
 		ev_del(a->ev, a->src->fd);
 	a->src_done = true;

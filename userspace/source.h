@@ -25,10 +25,12 @@ struct source_ops {
 	void (*close)(struct source *s);
 	/*
 	 * Read what is available, at most max samples: *data points at
-	 * n records of layout.bytes. Returns n > 0, -EAGAIN, -ENODEV (gone),
-	 * SRC_EOF, or another -errno.
+	 * n records of layout.bytes. flush: not because fd said readable
+	 * (the latency budget, exit): also what a device holds back (its
+	 * hardware FIFO). Returns n > 0, -EAGAIN, -ENODEV (gone), SRC_EOF,
+	 * or another -errno.
 	 */
-	int (*read)(struct source *s, size_t max, const uint8_t **data);
+	int (*read)(struct source *s, size_t max, bool flush, const uint8_t **data);
 	void (*destroy)(struct source *s);
 };
 
@@ -41,7 +43,10 @@ struct source {
 	struct scan_layout layout;
 	int fd;				/* to poll for input, -1 if none */
 	bool backpressure;		/* read only what the queue can take */
+	bool drains;			/* one read takes all there is */
 	void *priv;
+	/* read() calls on the device's buffer; those that returned nothing */
+	uint64_t reads, empty_reads;
 };
 
 struct source *source_iio_new(const struct fwd_config *cfg);

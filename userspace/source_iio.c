@@ -1,14 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libiio 0.24 source: one non-blocking buffer per device life, read when its
- * poll fd is readable (watermark reached) or when the latency budget expires
- * (partial batch; the kernel flushes the hardware FIFO on such a read).
+ * libiio 0.24 source: one buffer per device life, set up by libiio and read
+ * with read() on its poll fd, one read() a wakeup, of the whole kernel
+ * buffer's length:
+ *  - the fd said readable (the watermark is reached): a blocking read,
+ *    which returns at once with everything the kernel buffer holds and
+ *    does not make the driver flush the hardware FIFO (the kernel flushes
+ *    for a non-blocking read short of what it asks for, or a blocking one
+ *    short of the watermark);
+ *  - the latency budget expired or at exit: a non-blocking read, which
+ *    flushes the hardware FIFO (a partial batch) and returns at once.
+ * libiio's own refill asked for the whole buffer non-blocking and read
+ * again until it came back empty: two or more read()s, each a FIFO flush
+ * over the bus, for every batch, and at high rates it kept reading while
+ * each flush found new samples.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <iio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "source.h"
@@ -21,6 +34,9 @@ struct iio_src {
 	struct iio_device *dev;
 	struct iio_buffer *buf;
 	size_t step;
+	uint8_t *data;			/* what one read() returns */
+	size_t cap;			/* bytes: the kernel buffer's length */
+	bool nonblock;			/* the fd's O_NONBLOCK as last set */
 };
 
 /*
@@ -248,6 +264,8 @@ static void iio_close_all(struct source *s)
 	if (p->buf)
 		iio_buffer_destroy(p->buf);
 	p->buf = NULL;
+	free(p->data);
+	p->data = NULL;
 	if (p->ctx)
 		iio_context_destroy(p->ctx);
 	p->ctx = NULL;
@@ -261,7 +279,7 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 	const struct fwd_config *cfg = s->cfg;
 	struct scan_layout old = s->layout;
 	unsigned int wm = cfg->watermark ? cfg->watermark : DEFAULT_WATERMARK;
-	size_t samples;
+	size_t samples, blen;
 	const char *name;
 	char lenbuf[32];
 	double rate;
@@ -324,7 +342,19 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 		}
 	}
 
-	p->buf = iio_device_create_buffer(p->dev, samples, false);
+	/*
+	 * libiio 0.24 sets buffer/watermark to the count it is given, and
+	 * buffer/length to that count times its kernel buffers count: give
+	 * it the watermark, and as many kernel buffers as make the length
+	 * above (else the watermark would be what the length was).
+	 */
+	ret = iio_device_set_kernel_buffers_count(p->dev,
+						  (unsigned int)((samples * 4 + wm - 1) / wm));
+	if (ret < 0) {
+		snprintf(err, errlen, "buffer of %s: %s", s->dev, strerror(-ret));
+		goto fail;
+	}
+	p->buf = iio_device_create_buffer(p->dev, wm, false);
 	if (!p->buf) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot create buffer of %s: %s", s->dev,
@@ -349,6 +379,20 @@ static int iio_src_open(struct source *s, bool initial, char *err, size_t errlen
 		ret = -EPROTO;
 		goto fail;
 	}
+	/* one read() takes all the kernel buffer holds: its length, as set */
+	blen = samples * 4;
+	if (iio_device_attr_read(p->dev, "buffer/length", lenbuf, sizeof(lenbuf)) > 0 &&
+	    strtoul(lenbuf, NULL, 10) > blen)
+		blen = strtoul(lenbuf, NULL, 10);
+	p->cap = blen * p->step;
+	p->data = malloc(p->cap);
+	if (!p->data) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	p->nonblock = true;	/* libiio opens it so */
+	s->drains = true;
 	s->backpressure = false;
 	return 0;
 
@@ -450,22 +494,46 @@ static void iio_src_close(struct source *s)
 	iio_close_all(s);
 }
 
-static int iio_src_read(struct source *s, size_t max, const uint8_t **data)
+static int set_nonblock(struct iio_src *p, int fd, bool on)
+{
+	int fl;
+
+	if (p->nonblock == on)
+		return 0;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK))
+		return -errno;
+	p->nonblock = on;
+	return 0;
+}
+
+static int iio_src_read(struct source *s, size_t max, bool flush,
+			const uint8_t **data)
 {
 	struct iio_src *p = s->priv;
 	ssize_t n;
+	int ret;
 
 	(void)max;	/* a device does not wait: the queue evicts instead */
 	if (!p->buf)
 		return -ENODEV;
-	n = iio_buffer_refill(p->buf);
-	if (n == -EAGAIN || n == -EINTR)
+	/* blocking only when readable: see the top of this file */
+	ret = set_nonblock(p, s->fd, flush);
+	if (ret)
+		return ret;
+	do {
+		n = read(s->fd, p->data, p->cap);
+	} while (n < 0 && errno == EINTR);
+	s->reads++;
+	if (n <= 0)
+		s->empty_reads++;
+	if (n < 0 && errno == EAGAIN)
 		return -EAGAIN;
 	if (n < 0)
 		return -ENODEV;	/* unbind, rmmod, unplug: reopen later */
 	if (!n)
 		return -EAGAIN;
-	*data = iio_buffer_start(p->buf);
+	*data = p->data;
 	return (int)((size_t)n / p->step);
 }
 

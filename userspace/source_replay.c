@@ -135,11 +135,13 @@ static void replay_close(struct source *s)
 	s->fd = -1;
 }
 
-static int replay_read(struct source *s, size_t max, const uint8_t **data)
+static int replay_read(struct source *s, size_t max, bool flush,
+		       const uint8_t **data)
 {
 	struct replay *r = s->priv;
 	size_t want = REPLAY_CHUNK, n;
 
+	(void)flush;
 	if (s->fd >= 0)
 		timerfd_drain(s->fd);
 	if (r->eof)

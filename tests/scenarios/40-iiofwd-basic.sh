@@ -8,7 +8,7 @@
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./iiofwd-lib.sh
-t_plan 16
+t_plan 18
 
 if ! command -v iiofwd >/dev/null; then
 	t_fail "iiofwd is in the guest"
@@ -53,6 +53,17 @@ t_eq "MQTT subscriber got the same samples as the jsonl file" "$J" "$M"
 t_check "all $N samples unique in the jsonl file" sh -c "echo '$J' | grep -q 'samples $N unique $N '"
 t_check "holes in the counter ($MISS) are samples the chip lost ($OV)" [ "${MISS:-1}" -le "$OV" ]
 t_check "nothing dropped on either output" sh -c "[ \$(grep -c 'dropped 0 ' '$W/log') -eq 2 ]"
+# One read() a wakeup: the fd is readable at the watermark asked for (16
+# samples, 12 ms here; libiio 0.24 had set it to its buffer's 256, never
+# reached within the 100 ms budget), and a readable fd is read once,
+# without a hardware FIFO flush; reads for the budget and the exit flush.
+R=$(sed -n 's/.*: \([0-9]*\) reads (\([0-9]*\) returned nothing), \([0-9]*\) wakeups, \([0-9]*\) latency-budget reads$/\1 \2 \3 \4/p' "$W/log")
+diag "reads, of them empty, wakeups, latency-budget reads: ${R:-none}"
+# shellcheck disable=SC2086 # four numbers
+set -- ${R:-0 0 0 0}
+t_check "the watermark wakes iiofwd ($3 wakeups for $N samples)" [ "$3" -ge $((N / 16 / 2)) ]
+t_check "one read a wakeup or budget expiry, plus the exit's ($1 reads, $3 wakeups, $4 budget)" \
+	[ "$1" -le $(($3 + $4 + 1)) ]
 sub_stop
 
 # iiofwd_gaps LOG: "GAPS EST" from iiofwd's --stats line in LOG
