@@ -595,6 +595,7 @@ static int run(struct fwd_config *cfg, int argc, char **argv)
 			goto out;
 		}
 	}
+	output_warn_foreign_spools(a);
 	if (cfg->metrics[0] &&
 	    metrics_start(&a->metrics, a, cfg->metrics, render_metrics, err, sizeof(err))) {
 		log_plain(L_ERR, "%s", err);

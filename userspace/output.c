@@ -253,8 +253,25 @@ struct output *output_new(struct app *app, const struct out_url *u,
 			return NULL;
 		}
 		spool_set_sync(o->spool, app->cfg->spool_sync);
+		if (spool_set_owner(o->spool, o->name))
+			log_warn("%s: cannot record the spool's URL in %s", o->name, dir);
 	}
 	return o;
+}
+
+void output_warn_foreign_spools(struct app *app)
+{
+	char dirs[CFG_MAX_OUTPUTS][600];
+	const char *mine[CFG_MAX_OUTPUTS];
+	unsigned int i;
+
+	if (!app->cfg->spool_dir[0])
+		return;
+	for (i = 0; i < app->nout; i++) {
+		spool_dir_for(app->cfg, app->out[i]->name, dirs[i], sizeof(dirs[i]));
+		mine[i] = dirs[i];
+	}
+	spool_warn_foreign(app->cfg->spool_dir, mine, app->nout);
 }
 
 void output_free(struct output *o)

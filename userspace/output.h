@@ -95,6 +95,12 @@ void output_remove(struct output *o);
 int output_expand(const struct output *o, const char *tpl, const char *channel,
 		  char *out, size_t len);
 
+/*
+ * --spool: warn about spools of outputs not configured now (removed, or
+ * their URL changed); those samples are kept aside, not delivered.
+ */
+void output_warn_foreign_spools(struct app *app);
+
 /* Samples this output still has to deliver (queue + spool). */
 uint64_t output_backlog(const struct output *o);
 uint64_t output_dropped(const struct output *o);

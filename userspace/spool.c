@@ -637,3 +637,115 @@ void spool_set_sync(struct spool *s, enum spool_sync mode)
 {
 	s->sync = mode;
 }
+
+int spool_set_owner(struct spool *s, const char *url)
+{
+	char path[320], old[1024] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/url", s->dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, old, sizeof(old) - 1);
+		close(fd);
+		old[n > 0 ? n : 0] = '\0';
+		old[strcspn(old, "\n")] = '\0';
+	}
+	if (old[0] && strcmp(old, url) && spool_pending(s))
+		log_warn("spool %s: %" PRIu64 " samples were spooled for output %s, not %s "
+			 "(their directory names coincide): delivered to %s", s->dir,
+			 spool_pending(s), old, url, url);
+	if (!strcmp(old, url))
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	n = dprintf(fd, "%s\n", url);
+	close(fd);
+	return n < 0 ? -EIO : 0;
+}
+
+/* Samples not yet delivered in a spool directory, without changing it. */
+static uint64_t peek_pending(const char *dir, uint64_t *bytes)
+{
+	struct spool *s = calloc(1, sizeof(*s));
+	uint64_t n = 0, nb, b;
+	struct dirent *de;
+	size_t i;
+	DIR *d;
+
+	*bytes = 0;
+	if (!s || str_copy(s->dir, sizeof(s->dir), dir) || !(d = opendir(dir))) {
+		free(s);
+		return 0;
+	}
+	s->wfd = s->rfd = -1;
+	while ((de = readdir(d))) {
+		unsigned long long id;
+		char tail[8];
+
+		if (sscanf(de->d_name, "%16llx%7s", &id, tail) == 2 &&
+		    !strcmp(tail, ".seg") && strlen(de->d_name) == 20)
+			add_seg(s, id, 0, 0);
+	}
+	closedir(d);
+	read_ack(s);
+	for (i = 0; i < s->nsegs; i++) {
+		if (s->segs[i].id < s->commit.seg)
+			continue;
+		n += scan_segment(s, s->segs[i].id, &b,
+				  s->segs[i].id == s->commit.seg ? s->commit.off : 0, &nb);
+		if (s->segs[i].id == s->commit.seg)
+			n -= nb;
+		*bytes += b;
+	}
+	free(s->segs);
+	free(s);
+	return n;
+}
+
+unsigned int spool_warn_foreign(const char *parent, const char *const *mine,
+				unsigned int n)
+{
+	char path[600], url[1024];
+	unsigned int found = 0, i;
+	struct dirent *de;
+	uint64_t pending, bytes;
+	DIR *d = opendir(parent);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		bool ours = false;
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", parent, de->d_name);
+		for (i = 0; i < n; i++)
+			if (!strcmp(mine[i], path))
+				ours = true;
+		if (ours)
+			continue;
+		pending = peek_pending(path, &bytes);
+		if (!pending)
+			continue;
+		snprintf(url, sizeof(url), "%s", de->d_name);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/url");
+		f = fopen(path, "r");
+		if (f) {
+			if (fgets(url, sizeof(url), f))
+				url[strcspn(url, "\n")] = '\0';
+			fclose(f);
+		}
+		path[strlen(path) - 4] = '\0';
+		log_warn("spool %s: %" PRIu64 " samples (%" PRIu64 " bytes) left by output %s, "
+			 "which is not configured now: kept there, not delivered to another "
+			 "output (configure %s again to deliver them, or delete the directory)",
+			 path, pending, bytes, url, url);
+		found++;
+	}
+	closedir(d);
+	return found;
+}

@@ -52,4 +52,20 @@ uint64_t spool_pending(const struct spool *s);
 const struct spool_stats *spool_stats(const struct spool *s);
 uint32_t spool_crc32(const void *data, size_t len);
 
+/*
+ * The output URL the spool belongs to (display form, no password), kept
+ * in its "url" file: a spool written for another URL (two URLs whose
+ * directory names coincide) is warned about, its records kept and
+ * delivered to this one, and the file rewritten. 0, or -errno.
+ */
+int spool_set_owner(struct spool *s, const char *url);
+
+/*
+ * Warn about each spool directory under parent that belongs to none of
+ * the n outputs' directories in mine (an output removed or whose URL
+ * changed): its samples are kept there, not delivered. Returns how many.
+ */
+unsigned int spool_warn_foreign(const char *parent, const char *const *mine,
+				unsigned int n);
+
 #endif
