@@ -8,7 +8,9 @@
  * published again from the queue after reconnecting.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,9 @@ struct mqtt_priv {
 	struct resolve *res;
 	bool resolving;
 	unsigned int attempt;		/* picks the address after a failure */
+	mosquitto_property *pub_props;	/* MQTT 5: message expiry */
+	int logged_reason;		/* MQTT 5 refusals: logged once per code */
+	uint64_t rejected_since_log;
 };
 
 static void mq_events(struct output *o);
@@ -50,7 +55,8 @@ static void on_connect(struct mosquitto *m, void *obj, int rc)
 	struct mqtt_priv *p = o->priv;
 
 	if (rc) {
-		log_warn("%s: connection refused: %s", o->name, mosquitto_connack_string(rc));
+		log_warn("%s: connection refused: %s", o->name, o->url.proto == 5 ?
+			 mosquitto_reason_string(rc) : mosquitto_connack_string(rc));
 		o->errors++;
 		p->lost = true;
 		return;
@@ -94,6 +100,40 @@ static void on_publish(struct mosquitto *m, void *obj, int mid)
 	if (mid == p->status_mid)
 		return;
 	output_ack_mid(o, mid);
+}
+
+/*
+ * MQTT 5: a PUBACK carries a reason code; 0x80 and above (not authorized,
+ * quota exceeded, payload format invalid...) mean the broker refused the
+ * message: counted as rejected, not sent again.
+ */
+static void on_publish_v5(struct mosquitto *m, void *obj, int mid, int reason,
+			  const mosquitto_property *props)
+{
+	struct output *o = obj;
+	struct mqtt_priv *p = o->priv;
+	unsigned int i;
+
+	(void)props;
+	if (reason < 0x80 || mid == p->status_mid) {
+		on_publish(m, obj, mid);
+		return;
+	}
+	for (i = 0; i < o->infl_n; i++) {
+		const struct batch *b = &o->infl[(o->infl_head + i) % MAX_INFLIGHT];
+
+		if (b->mid == mid)
+			p->rejected_since_log += b->n;
+	}
+	o->errors++;
+	if (reason != p->logged_reason) {
+		log_err("%s: the broker refused a message: %s (reason 0x%02x); %" PRIu64
+			" samples rejected (dropped, not sent again)", o->name,
+			mosquitto_reason_string(reason), reason, p->rejected_since_log);
+		p->logged_reason = reason;
+		p->rejected_since_log = 0;
+	}
+	output_reject_mid(o, mid);
 }
 
 /*
@@ -249,11 +289,15 @@ static void mq_connect(struct output *o)
 		output_schedule_retry(o, "mosquitto_new failed");
 		return;
 	}
-	mosquitto_int_option(p->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+	mosquitto_int_option(p->mosq, MOSQ_OPT_PROTOCOL_VERSION,
+			     u->proto == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
 	mosquitto_max_inflight_messages_set(p->mosq, 0);
 	mosquitto_connect_callback_set(p->mosq, on_connect);
 	mosquitto_disconnect_callback_set(p->mosq, on_disconnect);
-	mosquitto_publish_callback_set(p->mosq, on_publish);
+	if (u->proto == 5)
+		mosquitto_publish_v5_callback_set(p->mosq, on_publish_v5);
+	else
+		mosquitto_publish_callback_set(p->mosq, on_publish);
 	mosquitto_log_callback_set(p->mosq, on_log);
 	if (u->has_user)
 		mosquitto_username_pw_set(p->mosq, u->user, u->has_pass ? u->pass : NULL);
@@ -329,6 +373,12 @@ static int mq_start(struct output *o, char *err, size_t errlen)
 	    mq_topic(o, o->url.status_topic, "status", p->topic_status,
 		     sizeof(p->topic_status), err, errlen))
 		return -EINVAL;
+	if (o->url.message_expiry &&
+	    mosquitto_property_add_int32(&p->pub_props, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL,
+					 o->url.message_expiry) != MOSQ_ERR_SUCCESS) {
+		snprintf(err, errlen, "%s: cannot set the message expiry", o->name);
+		return -ENOMEM;
+	}
 	if (o->url.client_id[0])
 		snprintf(p->client_id, sizeof(p->client_id), "%s", o->url.client_id);
 	else
@@ -367,8 +417,14 @@ static void mq_pump(struct output *o)
 		if (o->fmt != FMT_JSON && p->payload.len)
 			p->payload.len--;	/* no trailing newline */
 		slot = output_track(o, &b);
-		rc = mosquitto_publish(p->mosq, &slot->mid, p->topic_data,
-				       (int)p->payload.len, p->payload.p, o->url.qos, false);
+		if (o->url.proto == 5)
+			rc = mosquitto_publish_v5(p->mosq, &slot->mid, p->topic_data,
+						  (int)p->payload.len, p->payload.p, o->url.qos,
+						  false, p->pub_props);
+		else
+			rc = mosquitto_publish(p->mosq, &slot->mid, p->topic_data,
+					       (int)p->payload.len, p->payload.p, o->url.qos,
+					       false);
 		if (rc != MOSQ_ERR_SUCCESS) {
 			o->errors++;
 			mq_lost(o, mosquitto_strerror(rc));
@@ -444,6 +500,7 @@ static void mq_destroy(struct output *o)
 	if (!p)
 		return;
 	mq_drop_client(o);
+	mosquitto_property_free_all(&p->pub_props);
 	resolve_put(p->res);
 	sbuf_free(&p->payload);
 	free(p);

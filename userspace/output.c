@@ -388,6 +388,10 @@ static void apply_ack(struct output *o, const struct batch *b)
 		spool_commit(o->spool, &b->end_pos);
 	else if (b->end_seq > o->cons.tail)
 		o->cons.tail = b->end_seq;
+	if (b->rejected) {
+		o->rejected += b->n;
+		return;
+	}
 	o->sent += b->n;
 	if (b->t0) {
 		double lat = (double)(now_real_ns() - b->t0) / 1e9;
@@ -416,7 +420,7 @@ struct batch *output_track(struct output *o, const struct batch *b)
 	return slot;
 }
 
-void output_ack_mid(struct output *o, int mid)
+static void mark_mid(struct output *o, int mid, bool rejected)
 {
 	unsigned int i;
 
@@ -425,6 +429,7 @@ void output_ack_mid(struct output *o, int mid)
 
 		if (b->mid == mid && !b->acked) {
 			b->acked = true;
+			b->rejected = rejected;
 			break;
 		}
 	}
@@ -433,6 +438,16 @@ void output_ack_mid(struct output *o, int mid)
 		o->infl_head = (o->infl_head + 1) % MAX_INFLIGHT;
 		o->infl_n--;
 	}
+}
+
+void output_ack_mid(struct output *o, int mid)
+{
+	mark_mid(o, mid, false);
+}
+
+void output_reject_mid(struct output *o, int mid)
+{
+	mark_mid(o, mid, true);
 }
 
 void output_rewind(struct output *o)

@@ -34,6 +34,7 @@ struct output_ops {
 struct batch {
 	int mid;
 	bool acked;
+	bool rejected;		/* refused by the server: counted, not resent */
 	bool from_spool;
 	uint64_t end_seq;
 	uint64_t end_off;	/* influx+tcp: stream offset of its last byte */
@@ -120,6 +121,8 @@ unsigned int output_next_batch(struct output *o, struct sbuf *payload,
 /* Track a sent batch; acknowledge in order with output_ack(). */
 struct batch *output_track(struct output *o, const struct batch *b);
 void output_ack_mid(struct output *o, int mid);
+/* The server refused batch mid for good (MQTT 5 reason code >= 0x80). */
+void output_reject_mid(struct output *o, int mid);
 void output_ack_now(struct output *o, const struct batch *b);
 /* Connection lost: everything unacknowledged will be sent again. */
 void output_rewind(struct output *o);

@@ -168,6 +168,17 @@ static int parse_query(const char *q, struct out_url *u, const char *url,
 		} else if (u->kind == OUT_MQTT && !strcmp(key, "insecure")) {
 			if (parse_bool(val, &u->insecure))
 				ERR("%s: insecure must be 0 or 1, not '%s'", url, val);
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "proto")) {
+			if (!strcmp(val, "5") || !strcmp(val, "mqttv5"))
+				u->proto = 5;
+			else if (!strcmp(val, "311") || !strcmp(val, "mqttv311"))
+				u->proto = 4;
+			else
+				ERR("%s: proto must be 311 or 5, not '%s'", url, val);
+		} else if (u->kind == OUT_MQTT && !strcmp(key, "message-expiry")) {
+			if (parse_u64(val, 1, UINT32_MAX, &n))
+				ERR("%s: message-expiry must be 1..4294967295 s, not '%s'", url, val);
+			u->message_expiry = (unsigned int)n;
 		} else if (u->kind == OUT_MQTT && !strcmp(key, "keepalive")) {
 			if (parse_u64(val, 5, 65535, &n))
 				ERR("%s: keepalive must be 5..65535, not '%s'", url, val);
@@ -323,6 +334,8 @@ static int parse_net(const char *url, const char *rest, struct out_url *u,
 	}
 	if (query && parse_query(query + 1, u, url, err, errlen))
 		return -1;
+	if (u->kind == OUT_MQTT && u->message_expiry && u->proto != 5)
+		ERR("%s: message-expiry needs MQTT 5 (proto=5 or mqtt5://)", url);
 	if (u->kind == OUT_MQTT && u->tls && (!u->cert[0]) != (!u->key[0]))
 		ERR("%s: cert and key must be given together", url);
 	if (u->kind == OUT_INFLUX_HTTP) {
@@ -408,8 +421,20 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 			ERR("%s: path too long", s);
 		return 0;
 	}
+	if (!strncmp(s, "mqtt5://", 8) || !strncmp(s, "mqtts5://", 9)) {
+		u->kind = OUT_MQTT;
+		u->tls = s[4] == 's';
+		u->port = u->tls ? 8883 : 1883;
+		u->keepalive = 30;
+		u->qos = 1;
+		u->proto = 5;
+		u->format = FMT_JSON;
+		strcpy(u->measurement, "accel");
+		return parse_net(shown, s + (u->tls ? 9 : 8), u, err, errlen);
+	}
 	if (!strncmp(s, "mqtt://", 7) || !strncmp(s, "mqtts://", 8)) {
 		u->kind = OUT_MQTT;
+		u->proto = 4;
 		u->tls = s[4] == 's';
 		u->port = u->tls ? 8883 : 1883;
 		u->keepalive = 30;
@@ -442,7 +467,7 @@ int url_parse(const char *s, struct out_url *u, char *err, size_t errlen)
 	if (!strncmp(s, "influx+https://", 15))
 		ERR("%s: influx+https:// is not supported (iiofwd links no TLS library of its own): "
 		    "use influx+http:// to a local TLS proxy, or Telegraf", shown);
-	ERR("%s: unknown output type (jsonl:, raw:, mqtt://, mqtts://, influx+tcp://, influx+udp://, influx+http://)", shown);
+	ERR("%s: unknown output type (jsonl:, raw:, mqtt[s]://, mqtt[s]5://, influx+tcp://, influx+udp://, influx+http://)", shown);
 }
 
 void url_display(const struct out_url *u, char *buf, size_t len)

@@ -5,7 +5,8 @@
  *   mqtt[s]://[user[:pass]@]host[:port]/prefix[?qos=0|1 (default 1)&format=json|influx
  *        &ca=FILE&cert=FILE&key=FILE&insecure=0|1&keepalive=S&id=CLIENTID
  *        &batch=N&password-file=FILE&password-credential=NAME
- *        &topic=TEMPLATE&status-topic=TEMPLATE&measurement=TEMPLATE&tag=K=V]
+ *        &topic=TEMPLATE&status-topic=TEMPLATE&measurement=TEMPLATE&tag=K=V
+ *        &proto=311|5&message-expiry=S (proto 5)]; mqtt5://, mqtts5:// = proto=5
  *   influx+tcp://host:port[?measurement=TEMPLATE&batch=N&tag=K=V]
  *   influx+udp://host:port[?measurement=TEMPLATE&tag=K=V]
  *   influx+http://host[:port (8086)][/]?bucket=B[&org=O&token-file=FILE
@@ -53,6 +54,8 @@ struct out_url {
 	char org[URL_NAME_LEN], bucket[URL_NAME_LEN];	/* influx+http */
 	char prefix[URL_NAME_LEN];	/* mqtt topic prefix */
 	int qos;
+	int proto;			/* mqtt: 4 (3.1.1) or 5 */
+	unsigned int message_expiry;	/* mqtt 5: s, 0 = none */
 	enum out_format format;
 	bool tls, insecure;
 	char ca[URL_PATH_LEN], cert[URL_PATH_LEN], key[URL_PATH_LEN];

@@ -96,6 +96,37 @@ static void t_influx(void **state)
 	assert_int_equal(u.port, 1);
 }
 
+static void t_mqtt5(void **state)
+{
+	struct out_url u;
+	char err[512];
+
+	(void)state;
+	u = ok("mqtt://h/p");
+	assert_int_equal(u.proto, 4);
+	u = ok("mqtt5://h/p");
+	assert_int_equal(u.proto, 5);
+	assert_int_equal(u.port, 1883);
+	assert_int_equal(u.qos, 1);
+	u = ok("mqtts5://h/p?message-expiry=60");
+	assert_true(u.tls);
+	assert_int_equal(u.port, 8883);
+	assert_int_equal(u.message_expiry, 60);
+	u = ok("mqtt://h/p?proto=5&message-expiry=4294967295");
+	assert_int_equal(u.proto, 5);
+	assert_int_equal(u.message_expiry, 4294967295u);
+	u = ok("mqtt://h/p?proto=311");
+	assert_int_equal(u.proto, 4);
+	assert_int_equal(url_parse("mqtt://h/p?message-expiry=5", &u, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "needs MQTT 5"));
+	assert_int_equal(url_parse("mqtt://h/p?proto=3", &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("mqtt5://h/p?message-expiry=0", &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("mqtt5://h/p?message-expiry=4294967296", &u, err,
+				   sizeof(err)), -1);
+	assert_int_equal(url_parse("mqtt5://h", &u, err, sizeof(err)), -1);
+	assert_int_equal(url_parse("influx+tcp://h:1?proto=5", &u, err, sizeof(err)), -1);
+}
+
 static void t_influx_http(void **state)
 {
 	struct out_url u;
@@ -219,6 +250,7 @@ int main(void)
 		cmocka_unit_test(t_mqtt),
 		cmocka_unit_test(t_influx),
 		cmocka_unit_test(t_influx_http),
+		cmocka_unit_test(t_mqtt5),
 		cmocka_unit_test(t_invalid),
 		cmocka_unit_test(t_overlong),
 	};
