@@ -10,7 +10,7 @@
 # come from debugfs pins. The chip runs at 100 Hz, +-2 g, normal mode: a
 # tap's pulses start at the next sample, and each wait covers them with room.
 . ./lib.sh
-t_plan 40
+t_plan 42
 
 A=0x18
 
@@ -205,25 +205,6 @@ t_eq "second pulse after TIME_WINDOW: no double click" 0x00 "$(rd 0x39)"
 tap x 1000 2 2
 t_eq "second pulse within TIME_LATENCY: no double click" 0x00 "$(rd 0x39)"
 
-# XS and XD with room to read CLICK_SRC between the clicks: latency samples
-# 3-32 after the first click, window 33-92
-wr 0x38 0x03
-wr 0x3c 30
-wr 0x3d 60
-echo "x 1000 2 50" >"$SIM_DBG/tap"
-sleep 0.2
-c1=$(rd 0x39)
-sleep 1
-t_eq "XS+XD, second pulse in the window: single, then double click" \
-	"0x51 0x61" "$c1 $(rd 0x39)"
-echo "x 1000 2 100" >"$SIM_DBG/tap"
-sleep 0.2
-c1=$(rd 0x39)
-sleep 1
-t_eq "XS+XD, second pulse after the window: two single clicks" \
-	"0x51 0x51" "$c1 $(rd 0x39)"
-sleep 1
-
 wr 0x38 0x01
 wr 0x22 0x00
 wr 0x25 0x80 # I2_CLICK
@@ -232,6 +213,24 @@ tap x 1000 2
 t_eq "I2_CLICK: INT2 active, INT1 not, no INT1 interrupt" "1 0 0" \
 	"$(pin 2) $(pin 1) $(($(irqs) - i0))"
 rd 0x39 >/dev/null
+
+# XS and XD with room to read CLICK_SRC between the clicks: after a first
+# click at sample 2, latency samples 3-62, window samples 63-182
+wr 0x38 0x03
+wr 0x3c 60
+wr 0x3d 120
+echo "x 1000 2 100" >"$SIM_DBG/tap"
+sleep 0.3
+c1=$(rd 0x39)
+sleep 1.5
+t_eq "XS+XD, second pulse in the window: single, then double click" \
+	"0x51 0x61" "$c1 $(rd 0x39)"
+echo "x 1000 2 200" >"$SIM_DBG/tap"
+sleep 0.3
+c1=$(rd 0x39)
+sleep 2
+t_eq "XS+XD, second pulse after the window: two single clicks" \
+	"0x51 0x51" "$c1 $(rd 0x39)"
 
 reset_events
 sim_unload
@@ -253,6 +252,25 @@ if bind irq_pin=2; then
 	sim_unload
 else
 	t_fail "irq_pin=2: st_accel binds to the simulator"
+	sim_unload
+fi
+
+# --- wakeup=1: the client's interrupt as a wakeup source in system sleep ----------
+# The I2C core arms it (enable_irq_wake) for the sleep: pm_test=platform goes
+# through every stage that arms and disarms wakeup interrupts, with no delay
+# in the last one (a busy wait there costs minutes of TCG).
+if bind wakeup=1; then
+	t_eq "wakeup=1: not armed while awake" "int1 0 0" \
+		"$(sed -n 1p "$SIM_DBG/irq_wake")"
+	echo platform >/sys/power/pm_test
+	echo 0 >/sys/module/suspend/parameters/pm_test_delay
+	echo freeze >/sys/power/state
+	echo none >/sys/power/pm_test
+	t_eq "wakeup=1: INT1 armed once for the sleep, disarmed after" "int1 0 1" \
+		"$(sed -n 1p "$SIM_DBG/irq_wake")"
+	sim_unload
+else
+	t_fail "wakeup=1: st_accel binds to the simulator"
 	sim_unload
 fi
 

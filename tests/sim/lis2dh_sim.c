@@ -17,7 +17,10 @@
  *   client's software node then says interrupt-names = "INT2"). A client
  *   gets one interrupt only in this mode: a software node cannot carry
  *   interrupts (fwnode_irq_get() fails on it), so a driver cannot be given
- *   both pins without a device tree; the arm64 lane tests that.
+ *   both pins without a device tree; the arm64 lane tests that. wakeup=1
+ *   sets I2C_CLIENT_WAKE, as "wakeup-source" does in a device tree: the
+ *   I2C core makes the client a wakeup device with its interrupt as the
+ *   wake irq (armed in system sleep when power/wakeup is enabled).
  *
  * - Device tree (the arm64 lane, tests/vm/arm64/): a platform driver for
  *   nodes compatible with "lis2dh-test,i2c-sim". Each such node is an I2C
@@ -568,6 +571,10 @@ MODULE_PARM_DESC(irq_type, "INT1 trigger type: rising (default), falling, high o
 static uint sim_param_irq_pin = 1;
 module_param_named(irq_pin, sim_param_irq_pin, uint, 0444);
 MODULE_PARM_DESC(irq_pin, "chip pin wired to the client's interrupt: 1 (INT1, default) or 2 (INT2, named in a software node)");
+
+static bool sim_param_wakeup;
+module_param_named(wakeup, sim_param_wakeup, bool, 0444);
+MODULE_PARM_DESC(wakeup, "the client's interrupt can wake the system (I2C_CLIENT_WAKE, as wakeup-source in a device tree; default 0)");
 
 static uint sim_param_bus_khz;
 module_param_named(bus_khz, sim_param_bus_khz, uint, 0444);
@@ -2812,6 +2819,8 @@ static int sim_param_create(void)
 		info.irq = sim_param_irq ? s->virq : 0;
 		if (sim_param_irq && sim_param_irq_pin == 2)
 			info.swnode = &sim_int2_swnode;
+		if (sim_param_wakeup)
+			info.flags |= I2C_CLIENT_WAKE;
 		s->client = i2c_new_client_device(&s->adap, &info);
 		if (IS_ERR(s->client)) {
 			ret = PTR_ERR(s->client);
