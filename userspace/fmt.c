@@ -235,3 +235,39 @@ int fmt_lp_series(struct sbuf *b, const char *series,
 	}
 	return sbuf_printf(b, " %" PRId64, s->t);
 }
+
+int fmt_json_value(struct sbuf *b, const char *dev, const char *tags,
+		   const struct scan_layout *l, const struct sample *s, unsigned int v)
+{
+	if (sbuf_append(b, "{\"dev\":\"", 8) || fmt_json_escape(b, dev) ||
+	    sbuf_putc(b, '"') || (tags && sbuf_append(b, tags, strlen(tags))) ||
+	    sbuf_printf(b, ",\"seq\":%" PRIu64 ",\"t\":%" PRId64 ",\"channel\":\"",
+			s->seq, s->t) ||
+	    fmt_json_escape(b, l->val[v].key) || sbuf_append(b, "\",\"value\":", 10) ||
+	    put_double(b, scan_value_scaled(l, v, s->raw[v])) ||
+	    sbuf_printf(b, ",\"raw\":%" PRId64 "}", s->raw[v]))
+		return -1;
+	return 0;
+}
+
+int fmt_lp_value(struct sbuf *b, const char *series, bool generic,
+		 const struct scan_layout *l, const struct sample *s, unsigned int v)
+{
+	double d = scan_value_scaled(l, v, s->raw[v]);
+
+	if (sbuf_append(b, series, strlen(series)) ||
+	    sbuf_printf(b, " seq=%" PRIu64 "i", s->seq))
+		return -1;
+	if (isfinite(d) && (sbuf_putc(b, ',') ||
+			    (generic ? sbuf_append(b, "value", 5) :
+				       fmt_lp_escape(b, l->val[v].key, LP_FIELD_KEY)) ||
+			    sbuf_printf(b, "=%.9g", d)))
+		return -1;
+	if (sbuf_putc(b, ',') ||
+	    (generic ? sbuf_append(b, "raw", 3) :
+		       (fmt_lp_escape(b, l->val[v].key, LP_FIELD_KEY) ||
+			sbuf_append(b, "_raw", 4))) ||
+	    sbuf_printf(b, "=%" PRId64 "i %" PRId64, s->raw[v], s->t))
+		return -1;
+	return 0;
+}

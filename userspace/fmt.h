@@ -50,5 +50,14 @@ int fmt_lp_series(struct sbuf *b, const char *series,
 		  const struct scan_layout *l, const struct sample *s);
 int fmt_lp_channels(struct sbuf *b, char *const *series,
 		    const struct scan_layout *l, const struct sample *s);
+/*
+ * Value v of a sample alone: {"dev":..,"seq":..,"t":..,"channel":"x",
+ * "value":..,"raw":..} or "series seq=..i,x=..,x_raw=..i t" (series NULL:
+ * the whole-sample line's fields) / "series seq=..i,value=..,raw=..i t".
+ */
+int fmt_json_value(struct sbuf *b, const char *dev, const char *tags,
+		   const struct scan_layout *l, const struct sample *s, unsigned int v);
+int fmt_lp_value(struct sbuf *b, const char *series, bool generic,
+		 const struct scan_layout *l, const struct sample *s, unsigned int v);
 
 #endif

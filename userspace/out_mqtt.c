@@ -43,6 +43,9 @@ struct mqtt_priv {
 	bool resolving;
 	unsigned int attempt;		/* picks the address after a failure */
 	mosquitto_property *pub_props;	/* MQTT 5: message expiry */
+	unsigned int nsplit;		/* {channel} topic: values, else 0 */
+	char **topic_chan;		/* per value */
+	struct sbuf *parts;		/* per value: the payload being built */
 	int logged_reason;		/* MQTT 5 refusals: logged once per code */
 	uint64_t rejected_since_log;
 };
@@ -331,7 +334,7 @@ static void mq_connect(struct output *o)
  * PREFIX/{dev}/LEAF (DESIGN.md), expanded for this device.
  */
 static int mq_topic(struct output *o, const char *tpl, const char *leaf,
-		    char *topic, size_t len, char *err, size_t errlen)
+		    const char *channel, char *topic, size_t len, char *err, size_t errlen)
 {
 	char def[URL_NAME_LEN + 32];
 
@@ -339,7 +342,7 @@ static int mq_topic(struct output *o, const char *tpl, const char *leaf,
 		snprintf(def, sizeof(def), "%s/{dev}/%s", o->url.prefix, leaf);
 		tpl = def;
 	}
-	if (output_expand(o, tpl, NULL, topic, len)) {
+	if (output_expand(o, tpl, channel, topic, len)) {
 		snprintf(err, errlen, "%s: topic '%s' too long when expanded", o->name, tpl);
 		return -1;
 	}
@@ -354,6 +357,7 @@ static int mq_topic(struct output *o, const char *tpl, const char *leaf,
 
 static int mq_start(struct output *o, char *err, size_t errlen)
 {
+	static unsigned int nclients;
 	struct mqtt_priv *p = calloc(1, sizeof(*p));
 
 	if (!p) {
@@ -368,11 +372,40 @@ static int mq_start(struct output *o, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no resolver slot left", o->name);
 		return -ENOMEM;
 	}
-	if (mq_topic(o, o->url.topic, "accel", p->topic_data, sizeof(p->topic_data),
+	if (mq_topic(o, o->url.topic, "accel", NULL, p->topic_data, sizeof(p->topic_data),
 		     err, errlen) ||
-	    mq_topic(o, o->url.status_topic, "status", p->topic_status,
+	    mq_topic(o, o->url.status_topic, "status", NULL, p->topic_status,
 		     sizeof(p->topic_status), err, errlen))
 		return -EINVAL;
+	if (o->split_channels) {
+		const struct scan_layout *l = &o->app->src->layout;
+		unsigned int v;
+
+		if (l->nvalues > MAX_INFLIGHT) {
+			snprintf(err, errlen, "%s: {channel} in the topic: too many channels (%u, max %d)",
+				 o->name, l->nvalues, MAX_INFLIGHT);
+			return -EINVAL;
+		}
+		p->topic_chan = calloc(l->nvalues, sizeof(*p->topic_chan));
+		p->parts = calloc(l->nvalues, sizeof(*p->parts));
+		if (!p->topic_chan || !p->parts) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		p->nsplit = l->nvalues;
+		for (v = 0; v < l->nvalues; v++) {
+			char t[512];
+
+			if (mq_topic(o, o->url.topic, "accel", l->val[v].key, t, sizeof(t),
+				     err, errlen))
+				return -EINVAL;
+			p->topic_chan[v] = strdup(t);
+			if (!p->topic_chan[v]) {
+				snprintf(err, errlen, "out of memory");
+				return -ENOMEM;
+			}
+		}
+	}
 	if (o->url.message_expiry &&
 	    mosquitto_property_add_int32(&p->pub_props, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL,
 					 o->url.message_expiry) != MOSQ_ERR_SUCCESS) {
@@ -381,9 +414,12 @@ static int mq_start(struct output *o, char *err, size_t errlen)
 	}
 	if (o->url.client_id[0])
 		snprintf(p->client_id, sizeof(p->client_id), "%s", o->url.client_id);
-	else
+	else if (!nclients++)
 		snprintf(p->client_id, sizeof(p->client_id), "iiofwd-%.40s-%d",
 			 o->app->src->dev, (int)getpid());
+	else	/* two outputs with one id would take the broker's session from each other */
+		snprintf(p->client_id, sizeof(p->client_id), "iiofwd-%.40s-%d-%u",
+			 o->app->src->dev, (int)getpid(), nclients);
 	if (o->url.tls) {
 		const char *files[] = { o->url.ca, o->url.cert, o->url.key };
 		size_t i;
@@ -400,6 +436,76 @@ static int mq_start(struct output *o, char *err, size_t errlen)
 	return 0;
 }
 
+static int mq_publish(struct output *o, struct batch *b, const char *topic,
+		      const struct sbuf *payload)
+{
+	struct mqtt_priv *p = o->priv;
+	struct batch *slot = output_track(o, b);
+
+	if (o->url.proto == 5)
+		return mosquitto_publish_v5(p->mosq, &slot->mid, topic, (int)payload->len,
+					    payload->p, o->url.qos, false, p->pub_props);
+	return mosquitto_publish(p->mosq, &slot->mid, topic, (int)payload->len,
+				 payload->p, o->url.qos, false);
+}
+
+/*
+ * {channel} in the topic: the batch's records (one per line, a part per
+ * value between SPLIT_SEP) become one message per value. The messages
+ * but the last carry no samples and no queue position, so that the batch
+ * counts as delivered, in order, once all of them are acknowledged.
+ */
+static int mq_publish_split(struct output *o, struct batch *b)
+{
+	struct mqtt_priv *p = o->priv;
+	bool json = o->fmt == FMT_JSON;
+	const char *line = p->payload.p, *end = p->payload.p + p->payload.len;
+	unsigned int v;
+	int rc;
+
+	for (v = 0; v < p->nsplit; v++) {
+		sbuf_reset(&p->parts[v]);
+		if (json)
+			sbuf_putc(&p->parts[v], '[');
+	}
+	/* a record spooled before the topic had {channel} goes whole to the first */
+	while (line < end) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line)), *part = line;
+
+		if (!eol)
+			eol = end;
+		for (v = 0; v < p->nsplit && part <= eol; v++) {
+			const char *sep = memchr(part, SPLIT_SEP, (size_t)(eol - part));
+
+			if (!sep)
+				sep = eol;
+			if (p->parts[v].len > (json ? 1u : 0u))
+				sbuf_putc(&p->parts[v], json ? ',' : '\n');
+			sbuf_append(&p->parts[v], part, (size_t)(sep - part));
+			part = sep + 1;
+		}
+		line = eol + 1;
+	}
+	for (v = 0; v < p->nsplit; v++) {
+		struct batch part_b = *b;
+
+		if (json)
+			sbuf_putc(&p->parts[v], ']');
+		if (p->parts[v].oom)
+			return MOSQ_ERR_NOMEM;
+		if (v + 1 < p->nsplit) {
+			part_b.n = 0;
+			part_b.end_seq = 0;
+			part_b.from_spool = false;
+			part_b.t0 = 0;
+		}
+		rc = mq_publish(o, &part_b, p->topic_chan[v], &p->parts[v]);
+		if (rc != MOSQ_ERR_SUCCESS)
+			return rc;
+	}
+	return MOSQ_ERR_SUCCESS;
+}
+
 static void mq_pump(struct output *o)
 {
 	struct mqtt_priv *p = o->priv;
@@ -408,23 +514,17 @@ static void mq_pump(struct output *o)
 
 	if (p->state != MQ_UP || !p->mosq)
 		return;
-	while (o->infl_n < MAX_INFLIGHT) {
-		struct batch *slot;
-
+	while (o->infl_n + (p->nsplit ? p->nsplit : 1) <= MAX_INFLIGHT) {
 		if (!output_next_batch(o, &p->payload, &b,
-				       o->fmt == FMT_JSON ? BM_JSON_ARRAY : BM_LINES, 0))
+				       o->fmt == FMT_JSON && !p->nsplit ? BM_JSON_ARRAY : BM_LINES,
+				       0))
 			break;
-		if (o->fmt != FMT_JSON && p->payload.len)
+		if ((o->fmt != FMT_JSON || p->nsplit) && p->payload.len)
 			p->payload.len--;	/* no trailing newline */
-		slot = output_track(o, &b);
-		if (o->url.proto == 5)
-			rc = mosquitto_publish_v5(p->mosq, &slot->mid, p->topic_data,
-						  (int)p->payload.len, p->payload.p, o->url.qos,
-						  false, p->pub_props);
+		if (p->nsplit)
+			rc = mq_publish_split(o, &b);
 		else
-			rc = mosquitto_publish(p->mosq, &slot->mid, p->topic_data,
-					       (int)p->payload.len, p->payload.p, o->url.qos,
-					       false);
+			rc = mq_publish(o, &b, p->topic_data, &p->payload);
 		if (rc != MOSQ_ERR_SUCCESS) {
 			o->errors++;
 			mq_lost(o, mosquitto_strerror(rc));
@@ -496,11 +596,18 @@ static bool mq_closed(struct output *o)
 static void mq_destroy(struct output *o)
 {
 	struct mqtt_priv *p = o->priv;
+	unsigned int i;
 
 	if (!p)
 		return;
 	mq_drop_client(o);
 	mosquitto_property_free_all(&p->pub_props);
+	for (i = 0; i < p->nsplit; i++) {
+		free(p->topic_chan[i]);
+		sbuf_free(&p->parts[i]);
+	}
+	free(p->topic_chan);
+	free(p->parts);
 	resolve_put(p->res);
 	sbuf_free(&p->payload);
 	free(p);

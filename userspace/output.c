@@ -29,6 +29,20 @@ int output_format(struct output *o, uint64_t seq, struct sbuf *b)
 		return -1;
 	scan_decode(&a->src->layout, entry_rec(e), entry_time(e), &s);
 	s.seq = seq;
+	if (o->split_channels) {
+		unsigned int v;
+
+		for (v = 0; v < s.n; v++) {
+			if (v && sbuf_putc(b, SPLIT_SEP))
+				return -1;
+			if (o->fmt == FMT_JSON ?
+			    fmt_json_value(b, a->src->dev, o->json_tags, &a->src->layout, &s, v) :
+			    fmt_lp_value(b, o->per_channel ? o->lp_chan[v] : o->lp_series,
+					 o->per_channel, &a->src->layout, &s, v))
+				return -1;
+		}
+		return 0;
+	}
 	if (o->fmt == FMT_JSON)
 		return fmt_json_sample_tags(b, a->src->dev, o->json_tags, &a->src->layout, &s);
 	if (o->per_channel)
@@ -114,6 +128,8 @@ static int build_formats(struct output *o, char *err, size_t errlen)
 	unsigned int i, n = o->app->cfg->ntags + o->url.ntags;
 	char msg[16];
 
+	o->split_channels = o->url.kind == OUT_MQTT &&
+		(tpl_check(o->url.topic, TPL_ALL, msg, sizeof(msg)) & TPL_CHANNEL);
 	if (tpl_check(o->url.measurement, TPL_ALL, msg, sizeof(msg)) & TPL_CHANNEL) {
 		o->per_channel = true;
 		for (i = 0; i < l->nvalues; i++) {

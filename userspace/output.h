@@ -18,6 +18,7 @@
 #include "url.h"
 
 #define MAX_INFLIGHT 32
+#define SPLIT_SEP '\x1f'		/* between the values of a split record */
 
 struct output;
 
@@ -72,7 +73,9 @@ struct output {
 	/* formatting, from the templates and tags (output_new) */
 	char *lp_series;		/* "measurement,dev=..,tag=.." escaped */
 	char *lp_chan[SCAN_MAX_VALUES];	/* per value, when {channel} is used */
-	bool per_channel;
+	bool per_channel;		/* {channel} in the measurement */
+	bool split_channels;		/* {channel} in the MQTT topic: a record is
+					 * one part per value, '\x1f' between */
 	char *json_tags;		/* ,"tags":{..} or NULL */
 
 	/* counters */

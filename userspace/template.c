@@ -65,7 +65,7 @@ int tpl_check(const char *s, unsigned int allowed, char *err, size_t errlen)
 		}
 		if (!(var & allowed)) {
 			snprintf(err, errlen, "placeholder {%.*s} cannot be used here%s", (int)n,
-				 s + i + 1, var == TPL_CHANNEL ? " (only in a measurement)" : "");
+				 s + i + 1, var == TPL_CHANNEL ? " (only in a measurement or an MQTT topic=)" : "");
 			return -1;
 		}
 		used |= var;

@@ -59,8 +59,8 @@ static bool valid_topic_prefix(const char *p)
 }
 
 /* A topic (template): no wildcards, no control characters, no empty level at the ends. */
-static int check_topic(const char *t, const char *what, const char *url,
-		       char *err, size_t errlen)
+static int check_topic(const char *t, const char *what, unsigned int allowed,
+		       const char *url, char *err, size_t errlen)
 {
 	char msg[160];
 	const char *p;
@@ -71,7 +71,7 @@ static int check_topic(const char *t, const char *what, const char *url,
 		if (*p == '+' || *p == '#' || (unsigned char)*p < 0x20)
 			ERR("%s: %s '%s': no '+', '#' or control characters in a topic",
 			    url, what, t);
-	if (tpl_check(t, TPL_DEV | TPL_LABEL | TPL_HOST, msg, sizeof(msg)) < 0)
+	if (tpl_check(t, allowed, msg, sizeof(msg)) < 0)
 		ERR("%s: %s '%s': %s", url, what, t, msg);
 	return 0;
 }
@@ -210,7 +210,9 @@ static int parse_query(const char *q, struct out_url *u, const char *url,
 
 			if (str_copy(dst, sizeof(u->topic), val))
 				ERR("%s: %s too long", url, key);
-			if (check_topic(dst, key, url, err, errlen))
+			/* {channel} in the data topic: one message per channel */
+			if (check_topic(dst, key, TPL_DEV | TPL_LABEL | TPL_HOST |
+					(key[0] == 't' ? TPL_CHANNEL : 0), url, err, errlen))
 				return -1;
 		} else if (!strcmp(key, "measurement")) {
 			char msg[160];
@@ -326,7 +328,8 @@ static int parse_net(const char *url, const char *rest, struct out_url *u,
 			u->prefix[--len] = '\0';
 		if (!len)
 			ERR("%s: bad topic prefix", url);
-		if (check_topic(u->prefix, "topic prefix", url, err, errlen))
+		if (check_topic(u->prefix, "topic prefix", TPL_DEV | TPL_LABEL | TPL_HOST,
+				url, err, errlen))
 			return -1;
 	} else if (path && path + 1 != (query ? query : path + 1 + strlen(path + 1))) {
 		ERR("%s: unexpected path '%.*s'", url,

@@ -147,7 +147,11 @@ static void t_urls(void **state)
 
 	assert_int_equal(url_parse("mqtt://b/site?topic=a/{chan}", &u, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown placeholder {chan}"));
-	assert_int_equal(url_parse("mqtt://b/site?topic=a/{channel}", &u, err, sizeof(err)), -1);
+	/* {channel} in the data topic: one message per channel; not elsewhere */
+	assert_int_equal(url_parse("mqtt://b/site?topic=a/{channel}", &u, err, sizeof(err)), 0);
+	assert_int_equal(url_parse("mqtt://b/site?status-topic=a/{channel}", &u, err,
+				   sizeof(err)), -1);
+	assert_int_equal(url_parse("mqtt://b/s{channel}", &u, err, sizeof(err)), -1);
 	assert_int_equal(url_parse("mqtt://b/site?topic=a/%2B", &u, err, sizeof(err)), -1);
 	assert_int_equal(url_parse("mqtt://b/site?topic=", &u, err, sizeof(err)), -1);
 	assert_int_equal(url_parse("mqtt://b/si{te", &u, err, sizeof(err)), -1);
@@ -211,6 +215,16 @@ static void t_fmt(void **state)
 	assert_int_equal(fmt_json_sample_tags(&b, "d", ",\"tags\":{\"site\":\"a\"}", &l, &s), 0);
 	assert_string_equal(b.p, "{\"dev\":\"d\",\"tags\":{\"site\":\"a\"},\"seq\":7,\"t\":1000,"
 				 "\"x\":8,\"y\":-0.5,\"raw\":[16,-1]}");
+	sbuf_reset(&b);
+	assert_int_equal(fmt_json_value(&b, "d", NULL, &l, &s, 1), 0);
+	assert_string_equal(b.p, "{\"dev\":\"d\",\"seq\":7,\"t\":1000,\"channel\":\"y\","
+				 "\"value\":-0.5,\"raw\":-1}");
+	sbuf_reset(&b);
+	assert_int_equal(fmt_lp_value(&b, "m,dev=d", false, &l, &s, 0), 0);
+	assert_string_equal(b.p, "m,dev=d seq=7i,x=8,x_raw=16i 1000");
+	sbuf_reset(&b);
+	assert_int_equal(fmt_lp_value(&b, "m_y,dev=d", true, &l, &s, 1), 0);
+	assert_string_equal(b.p, "m_y,dev=d seq=7i,value=-0.5,raw=-1i 1000");
 	sbuf_free(&b);
 }
 
