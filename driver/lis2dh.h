@@ -92,6 +92,14 @@ struct iio_trigger;
 #define LIS2DH_REG_ACT_DUR		0x3f
 #define LIS2DH_REG_MAX			LIS2DH_REG_ACT_DUR
 
+/* Single fields, written through regmap_field (lis2dh_data.fields) */
+enum lis2dh_field {
+	LIS2DH_F_ODR,
+	LIS2DH_F_FIFO_EN,
+	LIS2DH_F_INT_POLARITY,
+	LIS2DH_NUM_FIELDS,
+};
+
 /* The FIFO holds 32 samples of three axes, 16 bits each. */
 #define LIS2DH_FIFO_DEPTH		32
 #define LIS2DH_SAMPLE_BYTES		6
@@ -124,6 +132,7 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 struct lis2dh_data {
 	struct device *dev;
 	struct regmap *regmap;
+	struct regmap_field *fields[LIS2DH_NUM_FIELDS];
 	const struct lis2dh_chip_info *info;
 	/* A copy per device: the scan type follows the power mode */
 	struct iio_chan_spec *channels;

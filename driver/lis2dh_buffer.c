@@ -385,28 +385,40 @@ static void lis2dh_kick_work(struct lis2dh_data *data)
 	lis2dh_queue_work(data);
 }
 
+/*
+ * FIFO_CTRL back to its reset value: bypass mode, no threshold. Written even
+ * when the cache holds that already: a write that failed on the bus still
+ * updated the cache. Locked.
+ */
+static int lis2dh_fifo_bypass(struct lis2dh_data *data)
+{
+	return regmap_write_bits(data->regmap, LIS2DH_REG_FIFO_CTRL,
+				 LIS2DH_FIFO_CTRL_FM_MASK |
+				 LIS2DH_FIFO_CTRL_FTH_MASK, 0);
+}
+
 /* Reset the FIFO and start stream mode; the caller locks. */
 static int lis2dh_fifo_start(struct lis2dh_data *data)
 {
 	int ret;
 
 	/* Bypass mode empties the FIFO (datasheet 8.18) */
-	ret = regmap_write(data->regmap, LIS2DH_REG_FIFO_CTRL,
-			   FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
-				      LIS2DH_FIFO_MODE_BYPASS));
+	ret = lis2dh_fifo_bypass(data);
 	if (ret)
 		return ret;
 
-	ret = regmap_set_bits(data->regmap, LIS2DH_REG_CTRL5,
-			      LIS2DH_CTRL5_FIFO_EN);
+	ret = regmap_field_write(data->fields[LIS2DH_F_FIFO_EN], 1);
 	if (ret)
 		return ret;
 
-	ret = regmap_write(data->regmap, LIS2DH_REG_FIFO_CTRL,
-			   FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
-				      LIS2DH_FIFO_MODE_STREAM) |
-			   FIELD_PREP(LIS2DH_FIFO_CTRL_FTH_MASK,
-				      data->hw_watermark - 1));
+	/* Stream mode and its threshold in one write */
+	ret = regmap_update_bits(data->regmap, LIS2DH_REG_FIFO_CTRL,
+				 LIS2DH_FIFO_CTRL_FM_MASK |
+				 LIS2DH_FIFO_CTRL_FTH_MASK,
+				 FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
+					    LIS2DH_FIFO_MODE_STREAM) |
+				 FIELD_PREP(LIS2DH_FIFO_CTRL_FTH_MASK,
+					    data->hw_watermark - 1));
 	if (ret)
 		return ret;
 
@@ -430,11 +442,8 @@ static void lis2dh_fifo_undo_start(struct lis2dh_data *data)
 {
 	regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL3,
 			  LIS2DH_CTRL3_I1_CAPTURE);
-	regmap_write(data->regmap, LIS2DH_REG_FIFO_CTRL,
-		     FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
-				LIS2DH_FIFO_MODE_BYPASS));
-	regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL5,
-			  LIS2DH_CTRL5_FIFO_EN);
+	lis2dh_fifo_bypass(data);
+	regmap_field_force_write(data->fields[LIS2DH_F_FIFO_EN], 0);
 }
 
 static int lis2dh_fifo_enable(struct lis2dh_data *data)
@@ -497,14 +506,11 @@ static int lis2dh_fifo_disable(struct iio_dev *indio_dev)
 	if (ret2 < 0 && !ret)
 		ret = ret2;
 
-	ret2 = regmap_write(data->regmap, LIS2DH_REG_FIFO_CTRL,
-			    FIELD_PREP(LIS2DH_FIFO_CTRL_FM_MASK,
-				       LIS2DH_FIFO_MODE_BYPASS));
+	ret2 = lis2dh_fifo_bypass(data);
 	if (ret2 && !ret)
 		ret = ret2;
 
-	ret2 = regmap_clear_bits(data->regmap, LIS2DH_REG_CTRL5,
-				 LIS2DH_CTRL5_FIFO_EN);
+	ret2 = regmap_field_write(data->fields[LIS2DH_F_FIFO_EN], 0);
 	if (ret2 && !ret)
 		ret = ret2;
 	mutex_unlock(&data->lock);
@@ -775,10 +781,9 @@ static int lis2dh_setup_irq(struct iio_dev *indio_dev)
 	/* INT1 polarity follows the trigger type given by firmware */
 	type = irq_get_trigger_type(data->irq);
 	data->irq_level = type & IRQ_TYPE_LEVEL_MASK;
-	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL6,
-				 LIS2DH_CTRL6_INT_POLARITY,
-				 type & (IRQ_TYPE_LEVEL_LOW | IRQ_TYPE_EDGE_FALLING) ?
-				 LIS2DH_CTRL6_INT_POLARITY : 0);
+	ret = regmap_field_write(data->fields[LIS2DH_F_INT_POLARITY],
+				 !!(type & (IRQ_TYPE_LEVEL_LOW |
+					    IRQ_TYPE_EDGE_FALLING)));
 	if (ret)
 		return ret;
 

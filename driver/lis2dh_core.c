@@ -167,19 +167,34 @@ static const struct reg_sequence lis2dh_init_regs[] = {
 	{ LIS2DH_REG_CLICK_CFG, 0 },
 };
 
-/* Write CTRL_REG4 and CTRL_REG1 from the driver state; the caller locks. */
+static const struct reg_field lis2dh_reg_fields[LIS2DH_NUM_FIELDS] = {
+	[LIS2DH_F_ODR] = REG_FIELD(LIS2DH_REG_CTRL1, 4, 7),
+	[LIS2DH_F_FIFO_EN] = REG_FIELD(LIS2DH_REG_CTRL5, 6, 6),
+	[LIS2DH_F_INT_POLARITY] = REG_FIELD(LIS2DH_REG_CTRL6, 1, 1),
+};
+
+/*
+ * Write the rate, power mode and range from the driver state; the caller
+ * locks. ODR and LPen (CTRL_REG1), range and HR (CTRL_REG4) change in one
+ * write per register: a rate valid in one mode only (1620 Hz) must never
+ * meet the other mode's LPen.
+ */
 static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 {
 	const struct lis2dh_mode_info *mode = lis2dh_mode(data);
 	unsigned int reg[2] = { LIS2DH_REG_CTRL4, LIS2DH_REG_CTRL1 };
+	unsigned int mask[2] = {
+		LIS2DH_CTRL4_FS_MASK | LIS2DH_CTRL4_HR,
+		LIS2DH_CTRL1_ODR_MASK | LIS2DH_CTRL1_LPEN,
+	};
 	unsigned int val[2], i;
 	int ret;
 
-	val[0] = LIS2DH_CTRL4_BDU | FIELD_PREP(LIS2DH_CTRL4_FS_MASK, data->fs_idx);
+	val[0] = FIELD_PREP(LIS2DH_CTRL4_FS_MASK, data->fs_idx);
 	if (data->mode == LIS2DH_HIGH_RES)
 		val[0] |= LIS2DH_CTRL4_HR;
 
-	val[1] = LIS2DH_CTRL1_XYZ_EN;
+	val[1] = 0;
 	if (on)
 		val[1] |= FIELD_PREP(LIS2DH_CTRL1_ODR_MASK,
 				     mode->odr_codes[data->odr_idx]);
@@ -189,11 +204,12 @@ static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 	/* Never LPen and HR at once: clear one before setting the other */
 	if (lis2dh_ctrl1_first(data->mode)) {
 		swap(reg[0], reg[1]);
+		swap(mask[0], mask[1]);
 		swap(val[0], val[1]);
 	}
 
 	for (i = 0; i < ARRAY_SIZE(reg); i++) {
-		ret = regmap_update_bits(data->regmap, reg[i], 0xff, val[i]);
+		ret = regmap_update_bits(data->regmap, reg[i], mask[i], val[i]);
 		if (ret)
 			return ret;
 	}
@@ -205,8 +221,7 @@ static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 
 static int lis2dh_power_off_locked(struct lis2dh_data *data)
 {
-	return regmap_update_bits(data->regmap, LIS2DH_REG_CTRL1,
-				  LIS2DH_CTRL1_ODR_MASK, 0);
+	return regmap_field_write(data->fields[LIS2DH_F_ODR], 0);
 }
 
 /*
@@ -717,6 +732,12 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 				      (unsigned int)LIS2DH_FIFO_DEPTH);
 
 	dev_set_drvdata(dev, indio_dev);
+
+	ret = devm_regmap_field_bulk_alloc(dev, regmap, data->fields,
+					   lis2dh_reg_fields,
+					   ARRAY_SIZE(lis2dh_reg_fields));
+	if (ret)
+		return ret;
 
 	irq = lis2dh_fw_parse(dev, max(irq, 0));
 	if (irq < 0)
