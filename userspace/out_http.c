@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "log.h"
 #include "output.h"
 #include "resolve.h"
@@ -31,7 +32,6 @@
 
 #define HTTP_CONNECT_TIMEOUT_NS		(10ull * 1000000000ull)
 #define HTTP_RESPONSE_TIMEOUT_NS	(10ull * 1000000000ull)
-#define HTTP_MAX_RESPONSE		(64 * 1024)
 #define HTTP_LOG_EVERY_NS		(60ull * 1000000000ull)
 
 enum http_state { H_IDLE, H_CONNECTING, H_READY, H_SENDING, H_WAITING };
@@ -116,77 +116,12 @@ static void body_excerpt(const struct http_priv *p, size_t hdr_len, char *out, s
 	out[n] = '\0';
 }
 
-/* Value of header name in [h, end), or NULL. */
-static const char *header(const char *h, const char *end, const char *name)
-{
-	size_t nl = strlen(name);
-
-	while (h < end) {
-		const char *eol = memchr(h, '\n', (size_t)(end - h));
-
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - h) > nl && !strncasecmp(h, name, nl) && h[nl] == ':') {
-			h += nl + 1;
-			while (h < eol && (*h == ' ' || *h == '\t'))
-				h++;
-			return h;
-		}
-		h = eol + 1;
-	}
-	return NULL;
-}
-
-/*
- * A whole response in p->resp? 1 with *status, *hdr_len, *keep (the
- * connection may be reused); 0 when more is needed; -1 when malformed.
- */
-static int parse_response(struct http_priv *p, bool eof, int *status,
-			  size_t *hdr_len, bool *keep)
-{
-	const char *s = p->resp.p, *end, *v;
-	size_t len = p->resp.len;
-	int minor;
-	char *tail;
-	long long cl = -1;
-
-	if (!len)
-		return eof ? -1 : 0;
-	end = memmem(s, len, "\r\n\r\n", 4);
-	if (!end)
-		return len > HTTP_MAX_RESPONSE || eof ? -1 : 0;
-	*hdr_len = (size_t)(end - s) + 4;
-	if (sscanf(s, "HTTP/1.%d %3d", &minor, status) != 2 || *status < 100 || *status > 599)
-		return -1;
-	*keep = minor >= 1;
-	v = header(s, end, "connection");
-	if (v && !strncasecmp(v, "close", 5))
-		*keep = false;
-	if (*status == 204 || *status == 304 || *status < 200)
-		return 1;
-	v = header(s, end, "content-length");
-	if (v) {
-		cl = strtoll(v, &tail, 10);
-		if (cl < 0 || cl > HTTP_MAX_RESPONSE)
-			return -1;
-		return len >= *hdr_len + (size_t)cl ? 1 : (eof ? -1 : 0);
-	}
-	v = header(s, end, "transfer-encoding");
-	if (v && !strncasecmp(v, "chunked", 7)) {
-		/* an error message: complete at the last chunk */
-		if (memmem(s + *hdr_len - 2, len - *hdr_len + 2, "\r\n0\r\n\r\n", 7))
-			return 1;
-		return len > HTTP_MAX_RESPONSE || eof ? -1 : 0;
-	}
-	/* no length: the body ends with the connection */
-	*keep = false;
-	return eof || len > HTTP_MAX_RESPONSE ? 1 : 0;
-}
-
-static void h_response(struct output *o, int status, size_t hdr_len, bool keep)
+static void h_response(struct output *o, const struct http_response *r)
 {
 	struct http_priv *p = o->priv;
 	char msg[256], why[300];
+	int status = r->status;
+	size_t hdr_len = r->hdr_len;
 
 	if (status >= 200 && status < 300) {
 		output_ack_now(o, &p->b);
@@ -200,6 +135,17 @@ static void h_response(struct output *o, int status, size_t hdr_len, bool keep)
 		body_excerpt(p, hdr_len, msg, sizeof(msg));
 		snprintf(why, sizeof(why), "HTTP %d %s", status, msg);
 		h_retry(o, why);
+		/* the server's Retry-After, if later than the backoff (at most 5 min) */
+		if (r->retry_after) {
+			uint64_t at = now_mono_ns() +
+				(uint64_t)(r->retry_after < 300 ? r->retry_after : 300) * 1000000000ull;
+
+			if (at > o->retry_ns) {
+				o->retry_ns = at;
+				log_info("%s: the server asks to retry after %u s", o->name,
+					 r->retry_after);
+			}
+		}
 		return;
 	} else {
 		uint64_t now = now_mono_ns();
@@ -220,7 +166,7 @@ static void h_response(struct output *o, int status, size_t hdr_len, bool keep)
 		output_ack_now(o, &p->b);
 		p->have_batch = false;
 	}
-	if (keep) {
+	if (r->keep) {
 		p->st = H_READY;
 		sbuf_reset(&p->resp);
 	} else {
@@ -277,10 +223,10 @@ static void h_cb(struct evloop *l, int fd, uint32_t events, void *data)
 	}
 	if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
 		for (;;) {
+			struct http_response r;
 			ssize_t n;
-			bool eof = false, keep = false;
-			size_t hdr_len = 0;
-			int status = 0, ret;
+			bool eof = false;
+			int ret;
 
 			if (sbuf_reserve(&p->resp, 4096)) {
 				h_retry(o, "out of memory");
@@ -312,14 +258,14 @@ static void h_cb(struct evloop *l, int fd, uint32_t events, void *data)
 				}
 				continue;
 			}
-			ret = parse_response(p, eof, &status, &hdr_len, &keep);
+			ret = http_parse_response(p->resp.p, p->resp.len, eof, &r);
 			if (ret < 0) {
 				h_retry(o, eof ? "connection closed before a response" :
 					"malformed HTTP response");
 				return;
 			}
 			if (ret == 1) {
-				h_response(o, status, hdr_len, keep);
+				h_response(o, &r);
 				if (p->st == H_IDLE)
 					return;
 				break;

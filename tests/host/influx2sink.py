@@ -3,13 +3,16 @@
 """A small InfluxDB v2 write API for the host tests (Python 3 stdlib).
 
   influx2sink.py PORT OUT [--token T] [--org O] [--bucket B] [--fail N:CODE]
+                 [--retry-after S]
 
 POST /api/v2/write?org=O&bucket=B&precision=ns with "Authorization: Token
 T": the body (line protocol) is appended to OUT, answered 204. A wrong or
 missing token gets 401, another bucket or org 404, another precision 400,
 each with a JSON message like InfluxDB's; --fail N:CODE answers the first
-N writes with CODE (a 503 or 429 to retry). Requests are counted in
-OUT.requests ("CODE" per line). HTTP/1.1 with keep-alive.
+N writes with CODE (a 503 or 429 to retry), with a Retry-After: S header
+given --retry-after. Requests are counted in OUT.requests ("CODE" per
+line), their times (monotonic seconds) in OUT.times. HTTP/1.1 with
+keep-alive.
 
 SIGTERM: stop taking requests, finish the ones under way (written and
 answered), exit: a restart loses nothing and answers nothing twice.
@@ -36,6 +39,7 @@ def main():
     ap.add_argument('--org', default='o')
     ap.add_argument('--bucket', default='b')
     ap.add_argument('--fail', default='0:503')
+    ap.add_argument('--retry-after')
     a = ap.parse_args()
     nfail, fcode = (int(x) for x in a.fail.split(':'))
     state['fail'] = nfail
@@ -50,9 +54,12 @@ def main():
         def log_message(self, *args):
             pass
 
-        def answer(self, code, msg=None):
+        def answer(self, code, msg=None, retry_after=None):
             body = json.dumps({'code': 'error', 'message': msg}).encode() if msg else b''
+            append(a.out + '.times', b'%.3f\n' % time.monotonic())
             self.send_response(code)
+            if retry_after:
+                self.send_header('Retry-After', retry_after)
             if body:
                 self.send_header('Content-Type', 'application/json; charset=utf-8')
             self.send_header('Content-Length', str(len(body)))
@@ -88,7 +95,7 @@ def main():
             with lock:
                 if state['fail'] > 0:
                     state['fail'] -= 1
-                    return self.answer(fcode, 'try again later')
+                    return self.answer(fcode, 'try again later', a.retry_after)
             append(a.out, body if body.endswith(b'\n') else body + b'\n')
             self.answer(204)
 

@@ -55,6 +55,21 @@ check "429: answered three times, then accepted" \
 check "429: every sample arrived" $VERIFY exact "$T/h.txt" 0 1999
 check "429: counted as errors, not rejected" grep -q "errors 3, rejected 0" "$T/run2.log"
 
+# 503 with Retry-After: 2: the next try waits for it, not for the backoff
+rm -f "$T/h.txt" "$T/h.txt.requests" "$T/h.txt.times"
+kill -TERM "$SINK"
+wait "$SINK" 2>/dev/null
+start_sink --fail 1:503 --retry-after 2
+"$IIOFWD" -u "replay:$T/c.raw" -n 300 -o "$URL&token-file=$T/token" \
+	--backoff-min 20 --backoff-max 100 -v 2>"$T/run-ra.log"
+RC=$?
+check "Retry-After: exit 0 ($RC)" [ $RC -eq 0 ]
+check "Retry-After: every sample arrived" $VERIFY exact "$T/h.txt" 0 299
+GAP=$(python3 -c 'import sys; t = [float(l) for l in open(sys.argv[1])]; print("%.2f" % (t[1] - t[0]))' "$T/h.txt.times")
+check "Retry-After: the retry came ${GAP} s after the 503 (>= 1.9 s; the backoff alone: 0.1 s)" \
+	python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 1.9 else 1)' "$GAP"
+check "Retry-After: logged" grep -q "the server asks to retry after 2 s" "$T/run-ra.log"
+
 # 401: reported, counted, not retried
 rm -f "$T/h.txt" "$T/h.txt.requests"
 MPORT=$(free_port)
