@@ -3,8 +3,9 @@
 # replay source (as fast as the output takes them), at batch sizes 1, 16
 # and 128 (--batch: samples per network payload; the jsonl file output
 # writes a line a sample whatever the batch) to: a jsonl file, InfluxDB line
-# protocol over TCP (a local sink that reads and discards), and a local
-# mosquitto with QoS 0 and QoS 1 (JSON payloads). Beside them,
+# protocol over TCP (a local sink that reads and discards), the InfluxDB v2
+# HTTP API (tests/host/influx2sink.py, each batch a request answered 204),
+# and a local mosquitto with QoS 0, QoS 1 and MQTT 5 QoS 1 (JSON payloads). Beside them,
 # `mosquitto_pub -l` publishing the same samples as JSON lines, one message
 # a line (what `iio_readdev | ... | mosquitto_pub -l` would do past the
 # formatting; iio_readdev itself needs an IIO device, which the host lacks).
@@ -19,11 +20,13 @@ CSV=${2:-}
 T=$(mktemp -d /tmp/iiofwd-bench.XXXXXX)
 BROKER=
 SINK=
+HSINK=
 
 cleanup() {
 	local rc=$?
 	[ -n "$BROKER" ] && kill "$BROKER" 2>/dev/null && wait "$BROKER" 2>/dev/null || true
 	[ -n "$SINK" ] && kill "$SINK" 2>/dev/null && wait "$SINK" 2>/dev/null || true
+	[ -n "$HSINK" ] && kill "$HSINK" 2>/dev/null && wait "$HSINK" 2>/dev/null || true
 	rm -rf "$T"
 	exit "$rc"
 }
@@ -51,6 +54,9 @@ while True:
     threading.Thread(target=drain, args=(c,), daemon=True).start()
 ' "$IPORT" &
 SINK=$!
+HPORT=$(freeport)
+python3 "$HERE/../tests/host/influx2sink.py" "$HPORT" "$T/h.txt" --token t &
+HSINK=$!
 "$US/build/mkcapture" "$T/c.raw" "$N" 1344
 "$US/build/mkcapture" "$T/c1.raw" "$((N / 10))" 1344
 "$US/build/mkcapture" "$T/c0.raw" 1 1344
@@ -86,12 +92,14 @@ for batch in 1 16 128; do
 		src=$T/c1.raw
 		n=$((N / 10))
 	fi
-	for mode in jsonl influx-tcp mqtt-qos0 mqtt-qos1; do
+	for mode in jsonl influx-tcp influx-http mqtt-qos0 mqtt-qos1 mqtt5-qos1; do
 		case $mode in
 		jsonl) out="jsonl:$T/out.jsonl" ;;
 		influx-tcp) out="influx+tcp://127.0.0.1:$IPORT" ;;
 		mqtt-qos0) out="mqtt://127.0.0.1:$PORT/bench?qos=0" ;;
 		mqtt-qos1) out="mqtt://127.0.0.1:$PORT/bench?qos=1" ;;
+		mqtt5-qos1) out="mqtt5://127.0.0.1:$PORT/bench?qos=1" ;;
+		influx-http) out="influx+http://127.0.0.1:$HPORT/?org=o&bucket=b&token=t&batch=$batch" ;;
 		esac
 		read -r c0 w0 rc < <(cpu "$US/iiofwd" -u "replay:$T/c0.raw" -o "$out" \
 			--batch "$batch" --drain-timeout 60)
@@ -102,7 +110,7 @@ for batch in 1 16 128; do
 			exit 1
 		fi
 		row "$mode" "$batch" "$n" "$c" "$w" "$c0"
-		rm -f "$T/out.jsonl"
+		rm -f "$T/out.jsonl" "$T/h.txt" "$T/h.txt.requests" "$T/h.txt.times"
 	done
 done
 # the pipeline: JSON lines (made by iiofwd, not timed) into mosquitto_pub -l
