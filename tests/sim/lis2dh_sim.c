@@ -14,10 +14,10 @@
  *   creates the I2C client itself, with the INT1 line of the simulated chip
  *   as its interrupt (irq=1). INT1 comes from an irq domain of this module
  *   (the Debian kernel has no IRQ_SIM). irq_pin=2 wires INT2 instead (the
- *   client's software node then says interrupt-names = "INT2"). A client
- *   gets one interrupt only in this mode: a software node cannot carry
- *   interrupts (fwnode_irq_get() fails on it), so a driver cannot be given
- *   both pins without a device tree; the arm64 lane tests that. wakeup=1
+ *   client gets a software node with interrupt-names = "INT2").
+ *   A client gets one interrupt only in this mode: a software node cannot
+ *   carry interrupts (fwnode_irq_get() fails on it), so a driver cannot be
+ *   given both pins without a device tree; the arm64 lane tests that. wakeup=1
  *   sets I2C_CLIENT_WAKE, as "wakeup-source" does in a device tree: the
  *   I2C core makes the client a wakeup device with its interrupt as the
  *   wake irq (armed in system sleep when power/wakeup is enabled).
@@ -2682,6 +2682,13 @@ static struct lis2dh_sim *sim_dev;
  * would, with interrupt-names (st,st-sensors.yaml). A software node cannot
  * carry interrupts themselves, so without OF a client gets one interrupt
  * only: both pins at once need the device-tree mode.
+ *
+ * The I2C core adds the node and removes it in i2c_unregister_device()
+ * before the client's driver unbinds; the children sharing it (the IIO
+ * device and trigger) then drop the last reference from inside
+ * software_node_notify_remove(), which reads the node after its put (6.1,
+ * a use-after-free KASAN reports). sim_int2_fwnode holds one more
+ * reference until the adapter and its clients are gone.
  */
 static const char * const sim_int2_names[] = { "INT2" };
 
@@ -2693,6 +2700,8 @@ static const struct property_entry sim_int2_props[] = {
 static const struct software_node sim_int2_swnode = {
 	.properties = sim_int2_props,
 };
+
+static struct fwnode_handle *sim_int2_fwnode;
 
 static int sim_parse_irq_type(const char *str, unsigned int *type)
 {
@@ -2826,6 +2835,9 @@ static int sim_param_create(void)
 			ret = PTR_ERR(s->client);
 			goto err_adap;
 		}
+		if (info.swnode)
+			sim_int2_fwnode =
+				fwnode_handle_get(software_node_fwnode(info.swnode));
 	}
 
 	sim_dev = s;
@@ -2849,6 +2861,8 @@ static void sim_param_destroy(void)
 	debugfs_remove_recursive(s->dbg);
 	/* unregisters the clients: their drivers unbind and free the irq */
 	i2c_del_adapter(&s->adap);
+	fwnode_handle_put(sim_int2_fwnode);
+	sim_int2_fwnode = NULL;
 	sim_param_irq_exit(s);
 	kfree(s);
 }
