@@ -25,11 +25,16 @@ struct device;
 struct iio_trigger;
 
 #define LIS2DH_REG_STATUS_AUX		0x07
+/* xDA of OUT_ADCx (LIS2DH12: TDA is bit 2, the OUT_TEMP channel) */
+#define LIS2DH_STATUS_AUX_DA(ch)	BIT(ch)
 #define LIS2DH_REG_OUT_ADC1_L		0x08
 #define LIS2DH_REG_OUT_ADC3_H		0x0d
 #define LIS2DH_REG_WHO_AM_I		0x0f
 #define LIS2DH_REG_CTRL0		0x1e
 #define LIS2DH_REG_TEMP_CFG		0x1f
+#define LIS2DH_TEMP_CFG_ADC_EN		BIT(7)
+/* LIS3DH: ADC_EN | TEMP_EN; LIS2DH12: TEMP_EN[1:0] = 11 */
+#define LIS2DH_TEMP_CFG_TEMP_ON		GENMASK(7, 6)
 
 #define LIS2DH_REG_CTRL1		0x20
 #define LIS2DH_CTRL1_ODR_MASK		GENMASK(7, 4)
@@ -51,6 +56,8 @@ struct iio_trigger;
 #define LIS2DH_CTRL4_BDU		BIT(7)
 #define LIS2DH_CTRL4_FS_MASK		GENMASK(5, 4)
 #define LIS2DH_CTRL4_HR			BIT(3)
+#define LIS2DH_CTRL4_ST_MASK		GENMASK(2, 1)
+#define LIS2DH_CTRL4_ST_POSITIVE	1
 
 #define LIS2DH_REG_CTRL5		0x24
 #define LIS2DH_CTRL5_BOOT		BIT(7)
@@ -104,14 +111,27 @@ enum lis2dh_field {
 #define LIS2DH_FIFO_DEPTH		32
 #define LIS2DH_SAMPLE_BYTES		6
 
+struct iio_chan_spec;
+struct lis2dh_mode_info;
+
 /**
  * struct lis2dh_chip_info - what differs between the supported parts
  * @name:	chip name, also the IIO device name
  * @whoami:	expected WHO_AM_I value
+ * @modes:	rates and resolution per power mode (lis2dh_calc.c)
+ * @aux_channels: ADC and temperature channels after the accel ones
+ * @num_aux_channels: their number
+ * @st_min_mg:	self-test limits, |deflection| per axis in mg, inclusive;
+ * @st_max_mg:	both 0 when none are published (no selftest attribute)
  */
 struct lis2dh_chip_info {
 	const char *name;
 	u8 whoami;
+	const struct lis2dh_mode_info *modes;
+	const struct iio_chan_spec *aux_channels;
+	unsigned int num_aux_channels;
+	int st_min_mg;
+	int st_max_mg;
 };
 
 extern const struct lis2dh_chip_info lis2dh_lis3dh_info;
@@ -212,7 +232,7 @@ struct lis2dh_data {
 static inline const struct lis2dh_mode_info *
 lis2dh_mode(const struct lis2dh_data *data)
 {
-	return &lis2dh_modes[data->mode];
+	return &data->info->modes[data->mode];
 }
 
 static inline unsigned int lis2dh_odr_hz(const struct lis2dh_data *data)

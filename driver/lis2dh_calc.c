@@ -62,6 +62,41 @@ const struct lis2dh_mode_info lis2dh_modes[LIS2DH_NUM_MODES] = {
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_modes);
 
 /*
+ * The SC7A20's ODR codes 8 and 9 run at other rates than ST's: 1.6 kHz
+ * (low-power only), and 1.25 kHz in normal and high-resolution mode or
+ * 5 kHz in low-power mode; codes 1-7 are the same.
+ */
+static const int lis2dh_sc7a20_freqs_normal[] = {
+	1, 10, 25, 50, 100, 200, 400, 1250,
+};
+
+static const int lis2dh_sc7a20_freqs_low_power[] = {
+	1, 10, 25, 50, 100, 200, 400, 1600, 5000,
+};
+
+const struct lis2dh_mode_info lis2dh_sc7a20_modes[LIS2DH_NUM_MODES] = {
+	[LIS2DH_LOW_POWER] = {
+		.bits = 8,
+		.freqs = lis2dh_sc7a20_freqs_low_power,
+		.odr_codes = lis2dh_odr_codes_low_power,
+		.num_freqs = ARRAY_SIZE(lis2dh_sc7a20_freqs_low_power),
+	},
+	[LIS2DH_NORMAL] = {
+		.bits = 10,
+		.freqs = lis2dh_sc7a20_freqs_normal,
+		.odr_codes = lis2dh_odr_codes_normal,
+		.num_freqs = ARRAY_SIZE(lis2dh_sc7a20_freqs_normal),
+	},
+	[LIS2DH_HIGH_RES] = {
+		.bits = 12,
+		.freqs = lis2dh_sc7a20_freqs_normal,
+		.odr_codes = lis2dh_odr_codes_normal,
+		.num_freqs = ARRAY_SIZE(lis2dh_sc7a20_freqs_normal),
+	},
+};
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_sc7a20_modes);
+
+/*
  * Sensitivity in m/s^2 per digit of the mode's resolution (integer and
  * nano parts): the mg/digit figures of datasheet table 4 at +-2, 4, 8 and
  * 16 g times 9.80665.
@@ -85,10 +120,11 @@ const int lis2dh_scales[LIS2DH_NUM_MODES][LIS2DH_NUM_SCALES][2] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_scales);
 
-/* Index of @hz in the rates of @mode, or -EINVAL */
-int lis2dh_find_freq(enum lis2dh_power_mode mode, int hz)
+/* Index of @hz in the rates of @mode in the chip's table @modes, or -EINVAL */
+int lis2dh_find_freq(const struct lis2dh_mode_info *modes,
+		     enum lis2dh_power_mode mode, int hz)
 {
-	const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+	const struct lis2dh_mode_info *info = &modes[mode];
 	unsigned int i;
 
 	for (i = 0; i < info->num_freqs; i++)
@@ -118,9 +154,10 @@ EXPORT_SYMBOL_IF_KUNIT(lis2dh_find_scale);
  * same rate when @mode offers it, else the highest one below it, else the
  * lowest.
  */
-unsigned int lis2dh_rate_for_mode(enum lis2dh_power_mode mode, int hz)
+unsigned int lis2dh_rate_for_mode(const struct lis2dh_mode_info *modes,
+				  enum lis2dh_power_mode mode, int hz)
 {
-	const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+	const struct lis2dh_mode_info *info = &modes[mode];
 	unsigned int i, idx = 0;
 
 	for (i = 0; i < info->num_freqs && info->freqs[i] <= hz; i++)
@@ -303,3 +340,67 @@ unsigned int lis2dh_fifo_lost(const struct lis2dh_fifo_batch *batch,
 	return made > batch->count ? made - batch->count : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_fifo_lost);
+
+/*
+ * Resolution of the auxiliary ADC and the temperature sensor: 10 bits in
+ * normal and high-resolution mode, 8 in low-power mode (LIS3DH datasheet
+ * 3.7).
+ */
+unsigned int lis2dh_aux_bits(enum lis2dh_power_mode mode)
+{
+	return mode == LIS2DH_LOW_POWER ? 8 : 10;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_aux_bits);
+
+/*
+ * The ADC converts 1200 +- 400 mV (LIS3DH datasheet 3.7) to two's
+ * complement codes of @bits: mV = (raw + offset) * scale with
+ * scale = 800 / 2^bits mV and offset = 1200 mV / scale = 1.5 * 2^bits.
+ * @val and @val2 are IIO_VAL_FRACTIONAL_LOG2's numerator and power of 2.
+ */
+void lis2dh_adc_scale(unsigned int bits, int *val, int *val2)
+{
+	*val = LIS2DH_ADC_SPAN_MV;
+	*val2 = bits;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_adc_scale);
+
+int lis2dh_adc_offset(unsigned int bits)
+{
+	return LIS2DH_ADC_MID_MV * (int)BIT(bits) / LIS2DH_ADC_SPAN_MV;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_adc_offset);
+
+/*
+ * Self-test: the mean of @n samples (@sum_on with CTRL_REG4 ST = 01,
+ * @sum_off without) differs by the deflection, in digits of the mode the
+ * test runs in; @mg_per_digit converts it. Returns |deflection| in mg.
+ */
+int lis2dh_selftest_mg(s32 sum_off, s32 sum_on, unsigned int n,
+		       unsigned int mg_per_digit)
+{
+	s64 diff = (s64)sum_on - sum_off;
+
+	if (!n)
+		return 0;
+
+	return (int)div_s64(abs(diff) * mg_per_digit + n / 2, n);
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_selftest_mg);
+
+/*
+ * The datasheet's judgement: every axis' deflection within [@min_mg,
+ * @max_mg], the limits inclusive. Returns the mask of the axes outside
+ * (bit 0 X, 1 Y, 2 Z), 0 for a pass.
+ */
+unsigned int lis2dh_selftest_judge(const int mg[3], int min_mg, int max_mg)
+{
+	unsigned int i, failed = 0;
+
+	for (i = 0; i < 3; i++)
+		if (mg[i] < min_mg || mg[i] > max_mg)
+			failed |= BIT(i);
+
+	return failed;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_selftest_judge);

@@ -34,12 +34,15 @@ struct lis2dh_mode_info {
 };
 
 extern const struct lis2dh_mode_info lis2dh_modes[LIS2DH_NUM_MODES];
+extern const struct lis2dh_mode_info lis2dh_sc7a20_modes[LIS2DH_NUM_MODES];
 /* m/s^2 per digit, integer and nano parts, per mode and full-scale range */
 extern const int lis2dh_scales[LIS2DH_NUM_MODES][LIS2DH_NUM_SCALES][2];
 
-int lis2dh_find_freq(enum lis2dh_power_mode mode, int hz);
+int lis2dh_find_freq(const struct lis2dh_mode_info *modes,
+		     enum lis2dh_power_mode mode, int hz);
 int lis2dh_find_scale(enum lis2dh_power_mode mode, int val, int val2);
-unsigned int lis2dh_rate_for_mode(enum lis2dh_power_mode mode, int hz);
+unsigned int lis2dh_rate_for_mode(const struct lis2dh_mode_info *modes,
+				  enum lis2dh_power_mode mode, int hz);
 
 unsigned int lis2dh_fifo_count(unsigned int fifo_src);
 unsigned int lis2dh_fifo_hw_watermark(unsigned int watermark,
@@ -71,5 +74,17 @@ unsigned int lis2dh_fifo_lost(const struct lis2dh_fifo_batch *batch,
 			      s64 since);
 s64 lis2dh_fifo_stamps(const struct lis2dh_fifo_batch *batch, s64 prev,
 		       s64 last, s64 *first);
+
+/* Auxiliary ADC (LIS3DH datasheet 3.7): 1200 +- 400 mV */
+#define LIS2DH_ADC_MID_MV		1200
+#define LIS2DH_ADC_SPAN_MV		800
+
+unsigned int lis2dh_aux_bits(enum lis2dh_power_mode mode);
+void lis2dh_adc_scale(unsigned int bits, int *val, int *val2);
+int lis2dh_adc_offset(unsigned int bits);
+
+int lis2dh_selftest_mg(s32 sum_off, s32 sum_on, unsigned int n,
+		       unsigned int mg_per_digit);
+unsigned int lis2dh_selftest_judge(const int mg[3], int min_mg, int max_mg);
 
 #endif /* _LIS2DH_CALC_H_ */

@@ -24,6 +24,7 @@
 #include <linux/regulator/consumer.h>
 
 #include <linux/iio/iio.h>
+#include <linux/iio/sysfs.h>
 
 #include "lis2dh.h"
 #include "lis2dh_calc.h"
@@ -48,21 +49,85 @@ static const char * const lis2dh_power_modes[] = {
 	[LIS2DH_HIGH_RES] = "high_resolution",
 };
 
+/*
+ * Auxiliary channels, not in the scan. @address is the OUT_ADCx channel
+ * (0-2). The ADC converts 1200 +- 400 mV (LIS3DH datasheet 3.7): raw
+ * values of the mode's resolution, scale and offset from lis2dh_calc.c.
+ */
+#define LIS2DH_ADC_CHANNEL(idx) {					\
+	.type = IIO_VOLTAGE,						\
+	.indexed = 1,							\
+	.channel = (idx) + 1,						\
+	.address = (idx),						\
+	.info_mask_separate = BIT(IIO_CHAN_INFO_RAW),			\
+	.info_mask_shared_by_type = BIT(IIO_CHAN_INFO_SCALE) |		\
+				    BIT(IIO_CHAN_INFO_OFFSET),		\
+	.scan_index = -1,						\
+}
+
+/*
+ * The temperature sensor, in OUT_ADC3 (LIS3DH, with ADC_EN) or OUT_TEMP
+ * (LIS2DH12, the same address): 1 digit/°C at 8 bits in every mode. The
+ * datasheets specify the slope only, for delta measurements: no absolute
+ * offset is known, so there is no offset attribute (see the ABI file).
+ */
+#define LIS2DH_TEMP_CHANNEL {						\
+	.type = IIO_TEMP,						\
+	.address = 2,							\
+	.info_mask_separate = BIT(IIO_CHAN_INFO_RAW) |			\
+			      BIT(IIO_CHAN_INFO_SCALE),			\
+	.scan_index = -1,						\
+}
+
+static const struct iio_chan_spec lis2dh_lis3dh_aux[] = {
+	LIS2DH_ADC_CHANNEL(0),
+	LIS2DH_ADC_CHANNEL(1),
+	LIS2DH_ADC_CHANNEL(2),
+	LIS2DH_TEMP_CHANNEL,
+};
+
+/* The LIS2DH12 has no ADC pins, but the temperature sensor */
+static const struct iio_chan_spec lis2dh_lis2dh12_aux[] = {
+	LIS2DH_TEMP_CHANNEL,
+};
+
+/*
+ * Self-test limits of LIS3DH and LIS2DH12 (datasheets, table 4): 17 to 360
+ * LSb at 10 bits, +-2 g, 4 mg/LSb.
+ */
+#define LIS2DH_ST_MIN_MG		(17 * 4)
+#define LIS2DH_ST_MAX_MG		(360 * 4)
+
 const struct lis2dh_chip_info lis2dh_lis3dh_info = {
 	.name = "lis3dh",
 	.whoami = 0x33,
+	.modes = lis2dh_modes,
+	.aux_channels = lis2dh_lis3dh_aux,
+	.num_aux_channels = ARRAY_SIZE(lis2dh_lis3dh_aux),
+	.st_min_mg = LIS2DH_ST_MIN_MG,
+	.st_max_mg = LIS2DH_ST_MAX_MG,
 };
 EXPORT_SYMBOL_NS_GPL(lis2dh_lis3dh_info, IIO_LIS2DH);
 
 const struct lis2dh_chip_info lis2dh_lis2dh12_info = {
 	.name = "lis2dh12",
 	.whoami = 0x33,
+	.modes = lis2dh_modes,
+	.aux_channels = lis2dh_lis2dh12_aux,
+	.num_aux_channels = ARRAY_SIZE(lis2dh_lis2dh12_aux),
+	.st_min_mg = LIS2DH_ST_MIN_MG,
+	.st_max_mg = LIS2DH_ST_MAX_MG,
 };
 EXPORT_SYMBOL_NS_GPL(lis2dh_lis2dh12_info, IIO_LIS2DH);
 
+/*
+ * No ADC or temperature channel and no self-test limits are known for the
+ * SC7A20: none is offered. Its rates differ at ODR codes 8 and 9.
+ */
 const struct lis2dh_chip_info lis2dh_sc7a20_info = {
 	.name = "sc7a20",
 	.whoami = 0x11,
+	.modes = lis2dh_sc7a20_modes,
 };
 EXPORT_SYMBOL_NS_GPL(lis2dh_sc7a20_info, IIO_LIS2DH);
 
@@ -315,6 +380,83 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * Wait for a conversion of OUT_ADCx channel @ch after the call: read out
+ * what the channel holds (clearing its xDA), then poll xDA.
+ */
+static int lis2dh_wait_aux(struct lis2dh_data *data, unsigned int ch)
+{
+	unsigned int period_us = USEC_PER_SEC / lis2dh_odr_hz(data);
+	unsigned int sleep_us = clamp(period_us / 8, 200U, 20000U);
+	unsigned int status;
+	int ret;
+
+	ret = regmap_bulk_read(data->regmap, LIS2DH_REG_OUT_ADC1_L + 2 * ch,
+			       data->burst, 2);
+	if (ret)
+		return ret;
+
+	return regmap_read_poll_timeout(data->regmap, LIS2DH_REG_STATUS_AUX,
+					status,
+					status & LIS2DH_STATUS_AUX_DA(ch),
+					sleep_us,
+					2 * period_us + LIS2DH_TURN_ON_MARGIN_US);
+}
+
+/*
+ * One ADC or temperature reading. TEMP_CFG_REG selects what converts:
+ * ADC_EN for the three inputs, temperature (which takes over channel 3 on
+ * the LIS3DH) with both bits. Conversions run at the ODR, left-justified
+ * like the axes; BDU (always set) keeps the two bytes of one conversion
+ * together (datasheet 3.8). After a change of TEMP_CFG_REG the first
+ * conversion may still be of the old input: it is skipped.
+ */
+static int lis2dh_read_aux(struct lis2dh_data *data,
+			   const struct iio_chan_spec *chan, int *val)
+{
+	unsigned int ch = chan->address, cfg, old, bits, n;
+	int ret;
+
+	cfg = chan->type == IIO_TEMP ? LIS2DH_TEMP_CFG_TEMP_ON :
+				       LIS2DH_TEMP_CFG_ADC_EN;
+
+	ret = lis2dh_pm_get(data);
+	if (ret)
+		return ret;
+
+	mutex_lock(&data->lock);
+	ret = regmap_read(data->regmap, LIS2DH_REG_TEMP_CFG, &old);
+	if (ret)
+		goto out_unlock;
+	if (old != cfg) {
+		ret = regmap_write(data->regmap, LIS2DH_REG_TEMP_CFG, cfg);
+		if (ret)
+			goto out_unlock;
+	}
+
+	for (n = old != cfg ? 2 : 1; n; n--) {
+		ret = lis2dh_wait_aux(data, ch);
+		if (ret)
+			goto out_unlock;
+	}
+
+	ret = regmap_bulk_read(data->regmap, LIS2DH_REG_OUT_ADC1_L + 2 * ch,
+			       data->burst, 2);
+	if (ret)
+		goto out_unlock;
+
+	bits = chan->type == IIO_TEMP ? 8 : lis2dh_aux_bits(data->mode);
+	*val = sign_extend32(get_unaligned_le16(data->burst) >> (16 - bits),
+			     bits - 1);
+	ret = IIO_VAL_INT;
+
+out_unlock:
+	mutex_unlock(&data->lock);
+	lis2dh_pm_put(data);
+
+	return ret;
+}
+
 static int lis2dh_read_raw(struct iio_dev *indio_dev,
 			   const struct iio_chan_spec *chan,
 			   int *val, int *val2, long mask)
@@ -327,11 +469,28 @@ static int lis2dh_read_raw(struct iio_dev *indio_dev,
 		ret = iio_device_claim_direct_mode(indio_dev);
 		if (ret)
 			return ret;
-		ret = lis2dh_read_axis(data, chan, val);
+		if (chan->type == IIO_ACCEL)
+			ret = lis2dh_read_axis(data, chan, val);
+		else
+			ret = lis2dh_read_aux(data, chan, val);
 		iio_device_release_direct_mode(indio_dev);
 		return ret;
 
+	case IIO_CHAN_INFO_OFFSET:
+		*val = lis2dh_adc_offset(lis2dh_aux_bits(READ_ONCE(data->mode)));
+		return IIO_VAL_INT;
+
 	case IIO_CHAN_INFO_SCALE:
+		if (chan->type == IIO_VOLTAGE) {
+			lis2dh_adc_scale(lis2dh_aux_bits(READ_ONCE(data->mode)),
+					 val, val2);
+			return IIO_VAL_FRACTIONAL_LOG2;
+		}
+		if (chan->type == IIO_TEMP) {
+			/* milli-degrees Celsius per digit */
+			*val = 1000;
+			return IIO_VAL_INT;
+		}
 		mutex_lock(&data->lock);
 		*val = lis2dh_scales[data->mode][data->fs_idx][0];
 		*val2 = lis2dh_scales[data->mode][data->fs_idx][1];
@@ -365,8 +524,8 @@ static int lis2dh_read_avail(struct iio_dev *indio_dev,
 		return IIO_AVAIL_LIST;
 
 	case IIO_CHAN_INFO_SAMP_FREQ:
-		*vals = lis2dh_modes[mode].freqs;
-		*length = lis2dh_modes[mode].num_freqs;
+		*vals = data->info->modes[mode].freqs;
+		*length = data->info->modes[mode].num_freqs;
 		*type = IIO_VAL_INT;
 		return IIO_AVAIL_LIST;
 
@@ -397,7 +556,8 @@ static int lis2dh_write_raw(struct iio_dev *indio_dev,
 	mutex_lock(&data->lock);
 	switch (mask) {
 	case IIO_CHAN_INFO_SAMP_FREQ:
-		idx = val2 ? -EINVAL : lis2dh_find_freq(data->mode, val);
+		idx = val2 ? -EINVAL : lis2dh_find_freq(data->info->modes,
+							data->mode, val);
 		if (idx < 0) {
 			ret = idx;
 			break;
@@ -471,7 +631,8 @@ static int lis2dh_set_power_mode(struct iio_dev *indio_dev,
 		goto out_release;
 
 	mutex_lock(&data->lock);
-	data->odr_idx = lis2dh_rate_for_mode(mode, lis2dh_odr_hz(data));
+	data->odr_idx = lis2dh_rate_for_mode(data->info->modes, mode,
+					     lis2dh_odr_hz(data));
 	data->mode = mode;
 	lis2dh_update_scan_type(data);
 	ret = lis2dh_write_config(data, true);
@@ -576,7 +737,155 @@ static int lis2dh_reg_access(struct iio_dev *indio_dev, unsigned int reg,
 	return ret;
 }
 
+/*
+ * Self-test, as the datasheets' procedure and ST's example code run it:
+ * normal mode, +-2 g, 50 Hz, BDU; after 90 ms the first sample is dropped
+ * and LIS2DH_ST_SAMPLES are averaged, with CTRL_REG4 ST = 00 and then 01.
+ */
+#define LIS2DH_ST_ODR_CODE		4	/* 50 Hz */
+#define LIS2DH_ST_SETTLE_MS		90
+#define LIS2DH_ST_SAMPLES		5
+#define LIS2DH_ST_PERIOD_US		20000
+#define LIS2DH_ST_MG_PER_DIGIT		4	/* normal mode, +-2 g */
+
+/* Sum LIS2DH_ST_SAMPLES fresh samples per axis (10-bit digits) */
+static int lis2dh_st_sum(struct lis2dh_data *data, s32 sum[3])
+{
+	unsigned int status, n, i;
+	int ret;
+
+	sum[0] = sum[1] = sum[2] = 0;
+	/* n = 0 reads out and drops the first sample */
+	for (n = 0; n <= LIS2DH_ST_SAMPLES; n++) {
+		ret = regmap_read_poll_timeout(data->regmap, LIS2DH_REG_STATUS,
+					       status,
+					       status & LIS2DH_STATUS_ZYXDA,
+					       LIS2DH_ST_PERIOD_US / 8,
+					       2 * LIS2DH_ST_PERIOD_US +
+					       LIS2DH_TURN_ON_MARGIN_US);
+		if (ret)
+			return ret;
+
+		ret = regmap_bulk_read(data->regmap, LIS2DH_REG_OUT_X_L,
+				       data->burst, LIS2DH_SAMPLE_BYTES);
+		if (ret)
+			return ret;
+
+		for (i = 0; n && i < 3; i++)
+			sum[i] += (s16)get_unaligned_le16(&data->burst[2 * i]) >> 6;
+	}
+
+	return 0;
+}
+
+/* Run the self-test; the caller locks. @mg: |deflection| per axis. */
+static int lis2dh_selftest_run(struct lis2dh_data *data, int mg[3])
+{
+	unsigned int ctrl4 = LIS2DH_CTRL4_BDU;
+	s32 off[3], on[3];
+	int ret, ret2, i;
+
+	/* CTRL_REG1 first: LPen is cleared before HR, never both set */
+	ret = regmap_write(data->regmap, LIS2DH_REG_CTRL1,
+			   LIS2DH_CTRL1_XYZ_EN |
+			   FIELD_PREP(LIS2DH_CTRL1_ODR_MASK, LIS2DH_ST_ODR_CODE));
+	if (!ret)
+		ret = regmap_write(data->regmap, LIS2DH_REG_CTRL4, ctrl4);
+	if (ret)
+		goto restore;
+
+	msleep(LIS2DH_ST_SETTLE_MS);
+	ret = lis2dh_st_sum(data, off);
+	if (ret)
+		goto restore;
+
+	ctrl4 |= FIELD_PREP(LIS2DH_CTRL4_ST_MASK, LIS2DH_CTRL4_ST_POSITIVE);
+	ret = regmap_write(data->regmap, LIS2DH_REG_CTRL4, ctrl4);
+	if (ret)
+		goto restore;
+
+	msleep(LIS2DH_ST_SETTLE_MS);
+	ret = lis2dh_st_sum(data, on);
+	if (ret)
+		goto restore;
+
+	for (i = 0; i < 3; i++)
+		mg[i] = lis2dh_selftest_mg(off[i], on[i], LIS2DH_ST_SAMPLES,
+					   LIS2DH_ST_MG_PER_DIGIT);
+
+restore:
+	/* The user's mode, rate and range, and ST = 00, whatever happened */
+	ret2 = lis2dh_write_config(data, true);
+
+	return ret ?: ret2;
+}
+
+/*
+ * Reading "selftest" runs the test (about 0.5 s) and shows "OK" or "FAIL"
+ * and the deflection of X, Y and Z in mg, as lis3lv02d's attribute does.
+ * It needs direct mode: -EBUSY while a buffer captures.
+ */
+static ssize_t selftest_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct iio_dev *indio_dev = dev_to_iio_dev(dev);
+	struct lis2dh_data *data = iio_priv(indio_dev);
+	const struct lis2dh_chip_info *info = data->info;
+	int mg[3], ret;
+
+	ret = iio_device_claim_direct_mode(indio_dev);
+	if (ret)
+		return ret;
+
+	ret = lis2dh_pm_get(data);
+	if (ret)
+		goto out_release;
+
+	mutex_lock(&data->lock);
+	ret = lis2dh_selftest_run(data, mg);
+	mutex_unlock(&data->lock);
+
+	lis2dh_pm_put(data);
+out_release:
+	iio_device_release_direct_mode(indio_dev);
+	if (ret)
+		return ret;
+
+	return sysfs_emit(buf, "%s %d %d %d\n",
+			  lis2dh_selftest_judge(mg, info->st_min_mg,
+						info->st_max_mg) ? "FAIL" : "OK",
+			  mg[0], mg[1], mg[2]);
+}
+
+/* Root only: a run takes the chip over for half a second */
+static IIO_DEVICE_ATTR(selftest, 0400, selftest_show, NULL, 0);
+
+static struct attribute *lis2dh_attrs[] = {
+	&iio_dev_attr_selftest.dev_attr.attr,
+	NULL
+};
+
+/* The selftest attribute only for a chip with published limits */
+static umode_t lis2dh_attr_visible(struct kobject *kobj, struct attribute *attr,
+				   int n)
+{
+	struct iio_dev *indio_dev = dev_to_iio_dev(kobj_to_dev(kobj));
+	struct lis2dh_data *data = iio_priv(indio_dev);
+
+	if (attr == &iio_dev_attr_selftest.dev_attr.attr &&
+	    !data->info->st_max_mg)
+		return 0;
+
+	return attr->mode;
+}
+
+static const struct attribute_group lis2dh_attr_group = {
+	.attrs = lis2dh_attrs,
+	.is_visible = lis2dh_attr_visible,
+};
+
 static const struct iio_info lis2dh_info = {
+	.attrs = &lis2dh_attr_group,
 	.read_raw = lis2dh_read_raw,
 	.write_raw = lis2dh_write_raw,
 	.write_raw_get_fmt = lis2dh_write_raw_get_fmt,
@@ -697,13 +1006,46 @@ static int lis2dh_fw_parse(struct device *dev, int irq)
 	return lis2dh_fw_irq(dev, irq);
 }
 
+/*
+ * WHO_AM_I decides the chip. A value that is not the described chip's but
+ * another supported chip's is driven as that chip, with a warning (boards
+ * sold as "LIS3DH" carry an SC7A20). 0x33 is both LIS3DH and LIS2DH12: an
+ * SC7A20 description that reads it is taken as a LIS2DH12, the one of the
+ * two without ADC inputs. NULL: the value is no supported chip's.
+ */
+static const struct lis2dh_chip_info *
+lis2dh_identify(struct device *dev, const struct lis2dh_chip_info *info,
+		unsigned int whoami)
+{
+	static const struct lis2dh_chip_info * const by_whoami[] = {
+		&lis2dh_sc7a20_info,
+		&lis2dh_lis2dh12_info,
+	};
+	unsigned int i;
+
+	if (whoami == info->whoami)
+		return info;
+
+	for (i = 0; i < ARRAY_SIZE(by_whoami); i++) {
+		if (by_whoami[i]->whoami != whoami)
+			continue;
+		dev_warn(dev,
+			 "WHO_AM_I is 0x%02x, not 0x%02x as for %s: driving it as %s\n",
+			 whoami, info->whoami, info->name, by_whoami[i]->name);
+		return by_whoami[i];
+	}
+
+	return NULL;
+}
+
 int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 		 const struct lis2dh_chip_info *info)
 {
 	static const char * const supplies[] = { "vdd", "vddio" };
 	struct iio_dev *indio_dev;
 	struct lis2dh_data *data;
-	unsigned int whoami, max_read;
+	const struct lis2dh_chip_info *chip;
+	unsigned int whoami, max_read, nch;
 	int ret;
 
 	indio_dev = devm_iio_device_alloc(dev, sizeof(*data));
@@ -760,21 +1102,30 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read WHO_AM_I\n");
 
-	if (whoami != info->whoami)
+	chip = lis2dh_identify(dev, info, whoami);
+	if (!chip)
 		return dev_err_probe(dev, -ENODEV,
 				     "WHO_AM_I is 0x%02x, expected 0x%02x for %s\n",
 				     whoami, info->whoami, info->name);
+	data->info = chip;
 
-	data->channels = devm_kmemdup(dev, lis2dh_channels,
-				      sizeof(lis2dh_channels), GFP_KERNEL);
+	/* The accel channels and timestamp, then the chip's own */
+	nch = ARRAY_SIZE(lis2dh_channels) + chip->num_aux_channels;
+	data->channels = devm_kcalloc(dev, nch, sizeof(*data->channels),
+				      GFP_KERNEL);
 	if (!data->channels)
 		return -ENOMEM;
+	memcpy(data->channels, lis2dh_channels, sizeof(lis2dh_channels));
+	if (chip->num_aux_channels)
+		memcpy(&data->channels[ARRAY_SIZE(lis2dh_channels)],
+		       chip->aux_channels,
+		       chip->num_aux_channels * sizeof(*data->channels));
 	lis2dh_update_scan_type(data);
 
-	indio_dev->name = info->name;
+	indio_dev->name = chip->name;
 	indio_dev->info = &lis2dh_info;
 	indio_dev->channels = data->channels;
-	indio_dev->num_channels = ARRAY_SIZE(lis2dh_channels);
+	indio_dev->num_channels = nch;
 	indio_dev->available_scan_masks = lis2dh_scan_masks;
 	indio_dev->modes = INDIO_DIRECT_MODE | INDIO_BUFFER_SOFTWARE;
 

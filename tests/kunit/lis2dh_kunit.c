@@ -323,14 +323,14 @@ static void lis2dh_test_tables_rates(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, info->odr_codes[i], (u8)(i + 1));
 		KUNIT_EXPECT_EQ(test, info->odr_codes[7], 9);
 
-		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(mode, 1344), 7);
-		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(mode, 1620), -EINVAL);
-		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(mode, 5376), -EINVAL);
+		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, mode, 1344), 7);
+		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, mode, 1620), -EINVAL);
+		KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, mode, 5376), -EINVAL);
 	}
-	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_LOW_POWER, 5376), 8);
-	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_LOW_POWER, 1344), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_NORMAL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(LIS2DH_NORMAL, -400), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, LIS2DH_LOW_POWER, 5376), 8);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, LIS2DH_LOW_POWER, 1344), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, LIS2DH_NORMAL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(lis2dh_modes, LIS2DH_NORMAL, -400), -EINVAL);
 }
 
 static void lis2dh_test_tables_scales(struct kunit *test)
@@ -362,13 +362,13 @@ static void lis2dh_test_tables_scales(struct kunit *test)
 /* Switching power mode keeps the rate if offered, else the next lower one */
 static void lis2dh_test_rate_for_mode(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 400), 6U);
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 5376), 7U);
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_HIGH_RES, 1620), 7U);
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_LOW_POWER, 1344), 6U);
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_LOW_POWER, 5376), 8U);
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_LOW_POWER, 1), 0U);
-	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(LIS2DH_NORMAL, 0), 0U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_NORMAL, 400), 6U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_NORMAL, 5376), 7U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_HIGH_RES, 1620), 7U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_LOW_POWER, 1344), 6U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_LOW_POWER, 5376), 8U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_LOW_POWER, 1), 0U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(lis2dh_modes, LIS2DH_NORMAL, 0), 0U);
 }
 
 /* --- power mode switch --------------------------------------------------- */
@@ -462,6 +462,125 @@ static struct kunit_case lis2dh_stamps_cases[] = {
 	{}
 };
 
+/* --- SC7A20 rates, auxiliary ADC and temperature, self-test -------------- */
+
+/* Silan's ODR codes 8 and 9: 1.6 kHz (low power), 1.25 kHz / 5 kHz */
+static void lis2dh_test_sc7a20_rates(struct kunit *test)
+{
+	static const int normal[] = { 1, 10, 25, 50, 100, 200, 400, 1250 };
+	static const int low_power[] = { 1, 10, 25, 50, 100, 200, 400, 1600, 5000 };
+	const struct lis2dh_mode_info *m = lis2dh_sc7a20_modes;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, m[LIS2DH_NORMAL].num_freqs, (unsigned int)ARRAY_SIZE(normal));
+	KUNIT_ASSERT_EQ(test, m[LIS2DH_HIGH_RES].num_freqs, (unsigned int)ARRAY_SIZE(normal));
+	KUNIT_ASSERT_EQ(test, m[LIS2DH_LOW_POWER].num_freqs, (unsigned int)ARRAY_SIZE(low_power));
+	for (i = 0; i < ARRAY_SIZE(normal); i++) {
+		KUNIT_EXPECT_EQ(test, m[LIS2DH_NORMAL].freqs[i], normal[i]);
+		KUNIT_EXPECT_EQ(test, m[LIS2DH_HIGH_RES].freqs[i], normal[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(low_power); i++)
+		KUNIT_EXPECT_EQ(test, m[LIS2DH_LOW_POWER].freqs[i], low_power[i]);
+	/* the same codes as ST's parts, other rates */
+	KUNIT_EXPECT_EQ(test, m[LIS2DH_NORMAL].odr_codes[7], 9);
+	KUNIT_EXPECT_EQ(test, m[LIS2DH_LOW_POWER].odr_codes[7], 8);
+	KUNIT_EXPECT_EQ(test, m[LIS2DH_LOW_POWER].odr_codes[8], 9);
+	KUNIT_EXPECT_EQ(test, m[LIS2DH_LOW_POWER].bits, 8U);
+	KUNIT_EXPECT_EQ(test, m[LIS2DH_HIGH_RES].bits, 12U);
+
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(m, LIS2DH_NORMAL, 1250), 7);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(m, LIS2DH_NORMAL, 1344), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(m, LIS2DH_LOW_POWER, 5376), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_find_freq(m, LIS2DH_LOW_POWER, 5000), 8);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(m, LIS2DH_NORMAL, 5000), 7U);
+	KUNIT_EXPECT_EQ(test, lis2dh_rate_for_mode(m, LIS2DH_LOW_POWER, 1250), 6U);
+}
+
+/*
+ * ADC: 1200 +- 400 mV over 2^bits codes; (raw + offset) * scale in mV gives
+ * back the input, 1200 mV is code 0, the ends of the range +-2^(bits-1).
+ */
+static void lis2dh_test_adc_scale(struct kunit *test)
+{
+	static const struct {
+		enum lis2dh_power_mode mode;
+		unsigned int bits;
+		int offset;
+	} cases[] = {
+		{ LIS2DH_LOW_POWER, 8, 384 },
+		{ LIS2DH_NORMAL, 10, 1536 },
+		{ LIS2DH_HIGH_RES, 10, 1536 },
+	};
+	unsigned int i;
+	int val, val2;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned int bits = lis2dh_aux_bits(cases[i].mode);
+		int half = 1 << (bits - 1);
+
+		KUNIT_EXPECT_EQ(test, bits, cases[i].bits);
+		lis2dh_adc_scale(bits, &val, &val2);
+		KUNIT_EXPECT_EQ(test, val, 800);
+		KUNIT_EXPECT_EQ(test, val2, (int)bits);
+		KUNIT_EXPECT_EQ(test, lis2dh_adc_offset(bits), cases[i].offset);
+		/* in uV: (raw + offset) * 800000 / 2^bits */
+		KUNIT_EXPECT_EQ(test, (0 + cases[i].offset) * 800000 >> bits, 1200000);
+		KUNIT_EXPECT_EQ(test, (-half + cases[i].offset) * 800000 >> bits, 800000);
+		KUNIT_EXPECT_EQ(test, (half + cases[i].offset) * 800000 >> bits, 1600000);
+	}
+}
+
+/* |mean(on) - mean(off)| in mg, rounded; either direction */
+static void lis2dh_test_selftest_mg(struct kunit *test)
+{
+	/* 5 samples of 250 digits (1 g) then 410: 160 digits, 640 mg */
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(5 * 250, 5 * 410, 5, 4), 640);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(5 * 410, 5 * 250, 5, 4), 640);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(-5 * 90, 0, 5, 4), 360);
+	/* 3 digits over 5 samples: 2.4 mg rounds to 2, 13 digits 10.4 to 10 */
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 3, 5, 4), 2);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 13, 5, 4), 10);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(7, 7, 5, 4), 0);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 100, 0, 4), 0);
+	/* the extremes of 10-bit sums do not overflow */
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(-5 * 512, 5 * 511, 5, 4), 4092);
+}
+
+/* Datasheet limits 17-360 LSb at 4 mg/LSb: 68-1440 mg, inclusive */
+static void lis2dh_test_selftest_judge(struct kunit *test)
+{
+	static const struct {
+		int mg[3];
+		unsigned int failed;
+	} cases[] = {
+		{ { 360, 400, 640 }, 0 },
+		{ { 68, 1440, 68 }, 0 },
+		{ { 67, 400, 640 }, BIT(0) },
+		{ { 360, 1441, 640 }, BIT(1) },
+		{ { 360, 400, 40 }, BIT(2) },
+		{ { 0, 0, 0 }, BIT(0) | BIT(1) | BIT(2) },
+		{ { 2000, 2000, 2000 }, BIT(0) | BIT(1) | BIT(2) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, lis2dh_selftest_judge(cases[i].mg, 68, 1440),
+				    cases[i].failed, "case %u", i);
+}
+
+static struct kunit_case lis2dh_analog_cases[] = {
+	KUNIT_CASE(lis2dh_test_sc7a20_rates),
+	KUNIT_CASE(lis2dh_test_adc_scale),
+	KUNIT_CASE(lis2dh_test_selftest_mg),
+	KUNIT_CASE(lis2dh_test_selftest_judge),
+	{}
+};
+
+static struct kunit_suite lis2dh_analog_suite = {
+	.name = "lis2dh_analog",
+	.test_cases = lis2dh_analog_cases,
+};
+
 static struct kunit_case lis2dh_tables_cases[] = {
 	KUNIT_CASE(lis2dh_test_tables_rates),
 	KUNIT_CASE(lis2dh_test_tables_scales),
@@ -513,7 +632,8 @@ static struct kunit_suite lis2dh_mode_switch_suite = {
 
 kunit_test_suites(&lis2dh_fifo_src_suite, &lis2dh_watermark_suite,
 		  &lis2dh_stamps_suite, &lis2dh_tables_suite,
-		  &lis2dh_firmware_suite, &lis2dh_mode_switch_suite);
+		  &lis2dh_firmware_suite, &lis2dh_mode_switch_suite,
+		  &lis2dh_analog_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the LIS3DH/LIS2DH12/SC7A20 IIO driver");
 MODULE_LICENSE("GPL");

@@ -115,8 +115,10 @@
  * - CTRL_REG5 BOOT reloads the reset value of every register, empties the
  *   FIFO and clears all status and interrupt state at once (the part takes
  *   about 5 ms and reloads its trimming).
- * - ODR codes 10-15 are treated as power-down; code 8 runs at 1620 Hz in
- *   every mode; LPen=1 with HR=1 is treated as low-power (8-bit).
+ * - ODR codes 10-15 are treated as power-down; code 8 runs at 1620 Hz
+ *   (SC7A20: 1600 Hz) in every mode; code 9 is 1344 Hz, 5376 Hz with
+ *   LPen (SC7A20: 1250 Hz, 5000 Hz); LPen=1 with HR=1 is treated as
+ *   low-power (8-bit).
  * - All axes are generated even when disabled in CTRL_REG1; Xen/Yen/Zen only
  *   gate the STATUS_REG data-available bits.
  * - STATUS_REG: reading OUT_x_H (the higher address, whatever BLE says)
@@ -360,17 +362,23 @@ static const char * const sim_pattern_names[] = {
 #define SIM_AUX_ADC		BIT(0)	/* ADC inputs 1-3 (LIS3DH) */
 #define SIM_AUX_TEMP		BIT(1)	/* temperature in channel 3 */
 
+/* @odr8: ODR code 8; @odr9, @odr9_lp: code 9 without and with LPen (Hz) */
 struct sim_chip {
 	const char *name;
 	u8 whoami;
 	u8 aux;
+	unsigned int odr8, odr9, odr9_lp;
 };
 
 static const struct sim_chip sim_chips[] = {
 	{ .name = "lis3dh", .whoami = 0x33,
-	  .aux = SIM_AUX_ADC | SIM_AUX_TEMP },
-	{ .name = "lis2dh12", .whoami = 0x33, .aux = SIM_AUX_TEMP },
-	{ .name = "sc7a20", .whoami = 0x11 },
+	  .aux = SIM_AUX_ADC | SIM_AUX_TEMP,
+	  .odr8 = 1620, .odr9 = 1344, .odr9_lp = 5376 },
+	{ .name = "lis2dh12", .whoami = 0x33, .aux = SIM_AUX_TEMP,
+	  .odr8 = 1620, .odr9 = 1344, .odr9_lp = 5376 },
+	/* Silan's rates for codes 8 and 9 */
+	{ .name = "sc7a20", .whoami = 0x11,
+	  .odr8 = 1600, .odr9 = 1250, .odr9_lp = 5000 },
 };
 
 enum sim_selftest {
@@ -407,9 +415,9 @@ static const int sim_sens_mg[3][4] = {
 /* INTx_THS LSB in mg per full scale */
 static const int sim_ths_mg[4] = { 16, 32, 62, 186 };
 
-/* ODR codes 0-9 (Hz) in normal/high-resolution mode */
+/* ODR codes 0-7 (Hz); 8 and 9 are the chip's (struct sim_chip) */
 static const unsigned int sim_odr_hz[] = {
-	0, 1, 10, 25, 50, 100, 200, 400, 1620, 1344
+	0, 1, 10, 25, 50, 100, 200, 400
 };
 
 /* one interrupt generator (INT1_CFG/SRC/THS/DURATION or INT2_...) */
@@ -692,12 +700,14 @@ static int sim_word_to_mg(const struct lis2dh_sim *s, s16 word)
 	return (word >> (16 - sim_bits(s))) * sim_sens(s);
 }
 
-static unsigned int sim_odr_rate(u8 ctrl1)
+static unsigned int sim_odr_rate(const struct lis2dh_sim *s, u8 ctrl1)
 {
 	unsigned int odr = ctrl1 >> CTRL1_ODR_SHIFT;
 
-	if (odr == 9 && (ctrl1 & CTRL1_LPEN))
-		return 5376;
+	if (odr == 9)
+		return ctrl1 & CTRL1_LPEN ? s->chip->odr9_lp : s->chip->odr9;
+	if (odr == 8)
+		return s->chip->odr8;
 	if (odr >= ARRAY_SIZE(sim_odr_hz))
 		return 0;
 	return sim_odr_hz[odr];
@@ -1860,7 +1870,7 @@ static void sim_write(struct lis2dh_sim *s, u8 reg, u8 val)
 
 	switch (reg) {
 	case REG_CTRL1: {
-		unsigned int rate = sim_odr_rate(val);
+		unsigned int rate = sim_odr_rate(s, val);
 
 		if (rate != s->rate) {
 			s->rate = rate;
