@@ -537,9 +537,10 @@ static void lis2dh_test_selftest_mg(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(5 * 250, 5 * 410, 5, 4), 640);
 	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(5 * 410, 5 * 250, 5, 4), 640);
 	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(-5 * 90, 0, 5, 4), 360);
-	/* 3 digits over 5 samples: 2.4 mg rounds to 2, 13 digits 10.4 to 10 */
+	/* 3 digits over 5 samples: 2.4 mg rounds to 2, 7 digits 5.6 to 6 */
 	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 3, 5, 4), 2);
-	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 13, 5, 4), 10);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 7, 5, 4), 6);
+	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(7, 0, 5, 4), 6);
 	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(7, 7, 5, 4), 0);
 	KUNIT_EXPECT_EQ(test, lis2dh_selftest_mg(0, 100, 0, 4), 0);
 	/* the extremes of 10-bit sums do not overflow */
