@@ -50,15 +50,14 @@ static const char * const lis2dh_power_modes[] = {
 };
 
 /*
- * Auxiliary channels, not in the scan. @address is the OUT_ADCx channel
- * (0-2). The ADC converts 1200 +- 400 mV (LIS3DH datasheet 3.7): raw
- * values of the mode's resolution, scale and offset from lis2dh_calc.c.
+ * Auxiliary channels, not in the scan: in_voltage1-3 are OUT_ADC1..3. The
+ * ADC converts 1200 +- 400 mV (LIS3DH datasheet 3.7): raw values of the
+ * mode's resolution, scale and offset from lis2dh_calc.c.
  */
-#define LIS2DH_ADC_CHANNEL(idx) {					\
+#define LIS2DH_ADC_CHANNEL(num) {					\
 	.type = IIO_VOLTAGE,						\
 	.indexed = 1,							\
-	.channel = (idx) + 1,						\
-	.address = (idx),						\
+	.channel = (num),						\
 	.info_mask_separate = BIT(IIO_CHAN_INFO_RAW),			\
 	.info_mask_shared_by_type = BIT(IIO_CHAN_INFO_SCALE) |		\
 				    BIT(IIO_CHAN_INFO_OFFSET),		\
@@ -73,16 +72,15 @@ static const char * const lis2dh_power_modes[] = {
  */
 #define LIS2DH_TEMP_CHANNEL {						\
 	.type = IIO_TEMP,						\
-	.address = 2,							\
 	.info_mask_separate = BIT(IIO_CHAN_INFO_RAW) |			\
 			      BIT(IIO_CHAN_INFO_SCALE),			\
 	.scan_index = -1,						\
 }
 
 static const struct iio_chan_spec lis2dh_lis3dh_aux[] = {
-	LIS2DH_ADC_CHANNEL(0),
 	LIS2DH_ADC_CHANNEL(1),
 	LIS2DH_ADC_CHANNEL(2),
+	LIS2DH_ADC_CHANNEL(3),
 	LIS2DH_TEMP_CHANNEL,
 };
 
@@ -414,8 +412,11 @@ static int lis2dh_wait_aux(struct lis2dh_data *data, unsigned int ch)
 static int lis2dh_read_aux(struct lis2dh_data *data,
 			   const struct iio_chan_spec *chan, int *val)
 {
-	unsigned int ch = chan->address, cfg, old, bits, n;
+	unsigned int ch, cfg, old, bits, n;
 	int ret;
+
+	/* OUT_ADCx channel 0-2; the temperature is in the third */
+	ch = chan->type == IIO_TEMP ? 2 : chan->channel - 1;
 
 	cfg = chan->type == IIO_TEMP ? LIS2DH_TEMP_CFG_TEMP_ON :
 				       LIS2DH_TEMP_CFG_ADC_EN;
@@ -754,7 +755,7 @@ static int lis2dh_st_sum(struct lis2dh_data *data, s32 sum[3])
 	unsigned int status, n, i;
 	int ret;
 
-	sum[0] = sum[1] = sum[2] = 0;
+	memset(sum, 0, 3 * sizeof(*sum));
 	/* n = 0 reads out and drops the first sample */
 	for (n = 0; n <= LIS2DH_ST_SAMPLES; n++) {
 		ret = regmap_read_poll_timeout(data->regmap, LIS2DH_REG_STATUS,
