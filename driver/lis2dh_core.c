@@ -782,16 +782,25 @@ static int lis2dh_st_sum(struct lis2dh_data *data, s32 sum[3])
 /* Run the self-test; the caller locks. @mg: |deflection| per axis. */
 static int lis2dh_selftest_run(struct lis2dh_data *data, int mg[3])
 {
-	unsigned int ctrl4 = LIS2DH_CTRL4_BDU;
+	unsigned int ctrl4_mask = LIS2DH_CTRL4_BDU | LIS2DH_CTRL4_FS_MASK |
+				  LIS2DH_CTRL4_HR | LIS2DH_CTRL4_ST_MASK;
 	s32 off[3], on[3];
 	int ret, ret2, i;
 
-	/* CTRL_REG1 first: LPen is cleared before HR, never both set */
-	ret = regmap_write(data->regmap, LIS2DH_REG_CTRL1,
-			   LIS2DH_CTRL1_XYZ_EN |
-			   FIELD_PREP(LIS2DH_CTRL1_ODR_MASK, LIS2DH_ST_ODR_CODE));
+	/*
+	 * Only the fields the test sets are written (the event bits beside
+	 * them stay). CTRL_REG1 first: LPen is cleared before HR, never
+	 * both set.
+	 */
+	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL1,
+				 LIS2DH_CTRL1_ODR_MASK | LIS2DH_CTRL1_LPEN |
+				 LIS2DH_CTRL1_XYZ_EN,
+				 FIELD_PREP(LIS2DH_CTRL1_ODR_MASK,
+					    LIS2DH_ST_ODR_CODE) |
+				 LIS2DH_CTRL1_XYZ_EN);
 	if (!ret)
-		ret = regmap_write(data->regmap, LIS2DH_REG_CTRL4, ctrl4);
+		ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL4,
+					 ctrl4_mask, LIS2DH_CTRL4_BDU);
 	if (ret)
 		goto restore;
 
@@ -800,8 +809,10 @@ static int lis2dh_selftest_run(struct lis2dh_data *data, int mg[3])
 	if (ret)
 		goto restore;
 
-	ctrl4 |= FIELD_PREP(LIS2DH_CTRL4_ST_MASK, LIS2DH_CTRL4_ST_POSITIVE);
-	ret = regmap_write(data->regmap, LIS2DH_REG_CTRL4, ctrl4);
+	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL4,
+				 LIS2DH_CTRL4_ST_MASK,
+				 FIELD_PREP(LIS2DH_CTRL4_ST_MASK,
+					    LIS2DH_CTRL4_ST_POSITIVE));
 	if (ret)
 		goto restore;
 
@@ -815,8 +826,11 @@ static int lis2dh_selftest_run(struct lis2dh_data *data, int mg[3])
 					   LIS2DH_ST_MG_PER_DIGIT);
 
 restore:
-	/* The user's mode, rate and range, and ST = 00, whatever happened */
-	ret2 = lis2dh_write_config(data, true);
+	/* ST = 00, then the user's mode, rate and range, whatever happened */
+	ret2 = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL4,
+				  LIS2DH_CTRL4_ST_MASK, 0);
+	if (!ret2)
+		ret2 = lis2dh_write_config(data, true);
 
 	return ret ?: ret2;
 }
