@@ -267,8 +267,11 @@ static void tick_cb(struct evloop *l, int fd, uint32_t events, void *data)
 	(void)events;
 	timerfd_drain(fd);
 	tick_source(a, now);
-	for (i = 0; i < a->nout; i++)
+	for (i = 0; i < a->nout; i++) {
 		a->out[i]->ops->tick(a->out[i], now);
+		if (a->out[i]->spool)
+			spool_tick(a->out[i]->spool, now);
+	}
 	metrics_tick(a->metrics);
 	if (rt.watchdog_usec && now - rt.watchdog_last >= rt.watchdog_usec * 500ull) {
 		sd_notify(0, "WATCHDOG=1");
@@ -363,7 +366,7 @@ static void render_metrics(struct app *a, struct sbuf *b)
 	PER_OUTPUT("iiofwd_samples_dropped_total", "counter", "Samples dropped per output (queue, spool bound, exit).", output_dropped(o));
 	PER_OUTPUT("iiofwd_queue_depth", "gauge", "Samples queued in memory for the output.", a->q.head - o->cons.tail);
 	PER_OUTPUT("iiofwd_spool_pending", "gauge", "Samples waiting in the output's spool.", o->spool ? spool_pending(o->spool) : 0);
-	PER_OUTPUT("iiofwd_spool_corrupt_total", "counter", "Corrupt or truncated spool records found.", o->spool ? spool_stats(o->spool)->corrupt : 0);
+	PER_OUTPUT("iiofwd_spool_corrupt_total", "counter", "Spooled samples lost to corrupt or truncated records (estimated).", o->spool ? spool_stats(o->spool)->corrupt : 0);
 	PER_OUTPUT("iiofwd_samples_rejected_total", "counter", "Samples the server refused for good (HTTP 4xx), not sent again.", o->rejected);
 	PER_OUTPUT("iiofwd_reconnects_total", "counter", "Reconnections of the output.", o->reconnects);
 	PER_OUTPUT("iiofwd_output_errors_total", "counter", "Errors of the output (failed connects, writes).", o->errors);

@@ -19,6 +19,42 @@ const double lat_bounds[LAT_BUCKETS] = {
 
 #define cons_to_output(c) ((struct output *)((char *)(c) - offsetof(struct output, cons)))
 
+/*
+ * A sample as this output writes it; dev and l are the source's (then the
+ * series expanded from the templates are used) or those of samples spooled
+ * from another device (line protocol: the measurement and a dev tag).
+ */
+static int format_sample(struct output *o, const char *dev,
+			 const struct scan_layout *l, const struct sample *s,
+			 struct sbuf *b)
+{
+	const struct source *src = o->app->src;
+	bool ours = l == &src->layout;
+
+	if (o->split_channels) {
+		unsigned int v;
+
+		for (v = 0; v < s->n; v++) {
+			if (v && sbuf_putc(b, SPLIT_SEP))
+				return -1;
+			if (o->fmt == FMT_JSON ?
+			    fmt_json_value(b, dev, o->json_tags, l, s, v) :
+			    fmt_lp_value(b, o->per_channel ? o->lp_chan[v] : o->lp_series,
+					 o->per_channel, l, s, v))
+				return -1;
+		}
+		return 0;
+	}
+	if (o->fmt == FMT_JSON)
+		return fmt_json_sample_tags(b, dev, o->json_tags, l, s);
+	if (!ours)
+		return fmt_lp_sample(b, o->url.measurement[0] && !strchr(o->url.measurement, '{') ?
+				     o->url.measurement : "accel", dev, l, s);
+	if (o->per_channel)
+		return fmt_lp_channels(b, o->lp_chan, l, s);
+	return fmt_lp_series(b, o->lp_series, l, s);
+}
+
 int output_format(struct output *o, uint64_t seq, struct sbuf *b)
 {
 	const struct app *a = o->app;
@@ -29,25 +65,26 @@ int output_format(struct output *o, uint64_t seq, struct sbuf *b)
 		return -1;
 	scan_decode(&a->src->layout, entry_rec(e), entry_time(e), &s);
 	s.seq = seq;
-	if (o->split_channels) {
-		unsigned int v;
+	return format_sample(o, a->src->dev, &a->src->layout, &s, b);
+}
 
-		for (v = 0; v < s.n; v++) {
-			if (v && sbuf_putc(b, SPLIT_SEP))
-				return -1;
-			if (o->fmt == FMT_JSON ?
-			    fmt_json_value(b, a->src->dev, o->json_tags, &a->src->layout, &s, v) :
-			    fmt_lp_value(b, o->per_channel ? o->lp_chan[v] : o->lp_series,
-					 o->per_channel, &a->src->layout, &s, v))
-				return -1;
-		}
-		return 0;
-	}
-	if (o->fmt == FMT_JSON)
-		return fmt_json_sample_tags(b, a->src->dev, o->json_tags, &a->src->layout, &s);
-	if (o->per_channel)
-		return fmt_lp_channels(b, o->lp_chan, &a->src->layout, &s);
-	return fmt_lp_series(b, o->lp_series, &a->src->layout, &s);
+/*
+ * A sample from the spool: a text record of iiofwd 0.1 as it is; a binary
+ * one of the device read now as the queue's; one spooled from another
+ * device or layout (an earlier run) with its own device name and layout.
+ */
+static int format_spooled(struct output *o, const struct spool_sample *ss,
+			  struct sbuf *b)
+{
+	const struct source *src = o->app->src;
+	const struct spool_meta *m = ss->meta;
+
+	if (!m)
+		return sbuf_append(b, ss->text, ss->len);
+	if (!strcmp(m->dev, src->dev) && m->layout.nvalues == src->layout.nvalues &&
+	    !memcmp(m->layout.val, src->layout.val, sizeof(m->layout.val)))
+		return format_sample(o, src->dev, &src->layout, &ss->s, b);
+	return format_sample(o, m->dev, &m->layout, &ss->s, b);
 }
 
 static const char *host_name(void)
@@ -181,13 +218,10 @@ static bool output_evict(struct qcons *c, uint64_t seq, const void *entry)
 {
 	struct output *o = cons_to_output(c);
 
-	(void)entry;
 	if (!o->spool)
 		return false;
-	sbuf_reset(&o->tmp);
-	if (output_format(o, seq, &o->tmp))
-		return false;
-	return spool_append(o->spool, o->tmp.p, o->tmp.len) == 0;
+	/* a block that cannot be written is counted by the spool */
+	return spool_put(o->spool, seq, entry_rec(entry), entry_time(entry)) == 0;
 }
 
 static void spool_dir_for(const struct fwd_config *cfg, const char *name,
@@ -269,6 +303,7 @@ struct output *output_new(struct app *app, const struct out_url *u,
 			return NULL;
 		}
 		spool_set_sync(o->spool, app->cfg->spool_sync);
+		spool_set_meta(o->spool, app->src->dev, app->src->label, &app->src->layout);
 		if (spool_set_owner(o->spool, o->name))
 			log_warn("%s: cannot record the spool's URL in %s", o->name, dir);
 	}
@@ -353,7 +388,12 @@ unsigned int output_next_batch(struct output *o, struct sbuf *payload,
 
 	while (o->spool && n < o->batch_max) {
 		if (!o->pend_valid) {
-			if (spool_read(o->spool, &o->pend, &o->pend_pos) != 1)
+			struct spool_sample ss;
+
+			if (spool_next(o->spool, &ss, &o->pend_pos) != 1)
+				break;
+			sbuf_reset(&o->pend);
+			if (format_spooled(o, &ss, &o->pend))
 				break;
 			o->pend_valid = true;
 		}
@@ -480,19 +520,22 @@ void output_rewind(struct output *o)
 void output_final_spill(struct output *o)
 {
 	struct queue *q = &o->app->q;
-	uint64_t seq, lost = 0;
+	uint64_t seq, lost = 0, dropped;
 
 	if (o->spool) {
 		output_rewind(o);
+		dropped = spool_stats(o->spool)->dropped;
 		for (seq = o->cons.tail; seq < q->head; seq++) {
-			sbuf_reset(&o->tmp);
-			if (output_format(o, seq, &o->tmp) ||
-			    spool_append(o->spool, o->tmp.p, o->tmp.len))
+			const void *e = queue_at(q, seq);
+
+			if (!e || spool_put(o->spool, seq, entry_rec(e), entry_time(e)))
 				lost++;
 		}
+		spool_flush(o->spool);	/* a failed write is counted there */
+		dropped = spool_stats(o->spool)->dropped - dropped;
 		if (q->head > o->cons.tail)
 			log_info("%s: %" PRIu64 " undelivered samples kept in the spool",
-				 o->name, q->head - o->cons.tail - lost);
+				 o->name, q->head - o->cons.tail - lost - dropped);
 	} else {
 		lost = q->head - o->cons.tail;
 	}

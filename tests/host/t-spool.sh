@@ -26,6 +26,9 @@ deliver_run() {	# broker up, nothing new: the spool is delivered
 
 spool_run 1
 check "spool directory holds segment files" bash -c "ls '$T'/spool/*/*.seg >/dev/null"
+# binary: scan bytes and stamp steps, ~7 bytes a sample (text: ~113)
+B=$(cat "$T"/spool/*/*.seg | wc -c)
+check "binary records: $B bytes for $N samples, at most 8 a sample" [ "$B" -le $((N * 8)) ]
 start_broker "$PORT"
 start_sub "$PORT" "t/+/accel" "$T/sub1.txt" subs
 deliver_run 1
@@ -47,6 +50,10 @@ start_broker "$PORT"
 start_sub "$PORT" "t/+/accel" "$T/sub2.txt" subs
 deliver_run 2
 check "truncated record reported" grep -q "spool.*truncated record" "$T/deliver2.log"
-wait_samples "$T/sub2.txt" $((N - 1)) 10
-check "the $((N - 1)) intact records delivered" $VERIFY exact "$T/sub2.txt" 0 $((N - 2))
+# the torn record is the last block of samples (at most 256): the rest is
+# delivered, in order, from the first
+sleep 1
+K=$($VERIFY count "$T/sub2.txt")
+check "the intact blocks delivered: 0..$((K - 1)), at most 256 lost" \
+	bash -c "[ $K -ge $((N - 256)) ] && [ $K -lt $N ] && $VERIFY exact '$T/sub2.txt' 0 $((K - 1))"
 finish

@@ -221,12 +221,13 @@ dev_setup
 # plug's counter, from 0) are told apart by value: this boot's stay far
 # below ND within the minute this takes. iiofwd names the records its spool
 # kept from the previous run (K): all of them must arrive, in one run from
-# ND + 1. (What the reset lost: the samples in memory, the queue's 256 and
-# what iiofwd had not read yet.)
-TIMEOUT=30 wait_for sh -c "journalctl -b -q -u $UNIT -o cat --no-pager | grep -q 'records from a previous run'"
+# ND + 1. (What the reset lost: the samples in memory, the queue's 256, the
+# spool's block not yet written (at most 1 s) and what iiofwd had not read
+# yet.)
+TIMEOUT=30 wait_for sh -c "journalctl -b -q -u $UNIT -o cat --no-pager | grep -q 'samples from a previous run'"
 K=$(journalctl -b -q -u "$UNIT" -o cat --no-pager |
-	sed -n 's/.*spool .*: \([0-9]*\) records from a previous run.*/\1/p' | head -n 1)
-diag "iiofwd: ${K:-no} records in the spool from the previous run"
+	sed -n 's/.*spool .*: \([0-9]*\) samples from a previous run.*/\1/p' | head -n 1)
+diag "iiofwd: ${K:-no} samples in the spool from the previous run"
 old_count() { counter_values "$ST/sub3.txt" "$BITS" | awk -v nd="$ND" '$1 > nd' | sort -un | wc -l; }
 _end=$(($(uptime_s) + 60))
 while [ "$(old_count)" -lt "${K:-1}" ] && [ "$(uptime_s)" -lt $_end ]; do sleep 1; done

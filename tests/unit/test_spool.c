@@ -10,6 +10,7 @@
 #include "unit.h"
 
 #include "log.h"
+#include "scan.h"
 #include "spool.h"
 
 static char dir[64];
@@ -463,6 +464,240 @@ static void t_bound_drops_oldest(void **state)
 	sbuf_free(&b);
 }
 
+/* --- binary samples -------------------------------------------------- */
+
+/* x, y, z "le:s12/16>>4" and, with ts, a "le:s64/64>>0" timestamp */
+static void mk_layout(struct scan_layout *l, bool ts)
+{
+	const char *ids[] = { "accel_x", "accel_y", "accel_z", "timestamp" };
+	char err[128];
+	unsigned int i;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < (ts ? 4u : 3u); i++) {
+		struct scan_chan *c = &l->ch[l->nch++];
+
+		snprintf(c->id, sizeof(c->id), "%s", ids[i]);
+		c->index = (int)i;
+		c->is_timestamp = i == 3;
+		c->scale = i == 3 ? 1.0 : 0.009576;
+		assert_int_equal(scan_type_parse(i == 3 ? "le:s64/64>>0" : "le:s12/16>>4",
+						 &c->type), 0);
+	}
+	assert_int_equal(scan_layout_compute(l, err, sizeof(err)), 0);
+}
+
+/* The scan record of sample i: values from i, stamp 744047 ns apart +-3 */
+static int64_t mk_rec(const struct scan_layout *l, uint64_t i, uint8_t *rec)
+{
+	int64_t t = 1700000000000000000ll + (int64_t)i * 744047 + (int64_t)(i % 7) - 3;
+	unsigned int k;
+
+	memset(rec, 0, l->bytes);
+	for (k = 0; k < 3; k++) {
+		uint16_t v = (uint16_t)(((i * 37 + k * 1000) % 4096) << 4);
+
+		rec[l->ch[k].byte_offset] = (uint8_t)v;
+		rec[l->ch[k].byte_offset + 1] = (uint8_t)(v >> 8);
+	}
+	if (l->ts_chan >= 0)
+		memcpy(rec + l->ch[l->ts_chan].byte_offset, &t, 8);
+	return t;
+}
+
+/* Reads n samples, checking each against mk_rec(seq); returns the last end */
+static void next_n(struct spool *s, const struct scan_layout *l, uint64_t seq,
+		   unsigned int n, struct spool_pos *end)
+{
+	uint8_t rec[64];
+	struct spool_sample ss;
+	struct sample want;
+	unsigned int i;
+
+	for (i = 0; i < n; i++, seq++) {
+		int64_t t = mk_rec(l, seq, rec);
+
+		scan_decode(l, rec, t, &want);
+		assert_int_equal(spool_next(s, &ss, end), 1);
+		assert_non_null(ss.meta);
+		assert_string_equal(ss.meta->dev, "lis3dh");
+		assert_int_equal(ss.s.seq, seq);
+		assert_int_equal(ss.s.t, t);
+		assert_int_equal(ss.s.n, want.n);
+		assert_memory_equal(ss.s.raw, want.raw, want.n * sizeof(want.raw[0]));
+	}
+}
+
+static void put_n(struct spool *s, const struct scan_layout *l, uint64_t from,
+		  uint64_t to)
+{
+	uint8_t rec[64];
+	uint64_t i;
+
+	for (i = from; i < to; i++) {
+		int64_t t = mk_rec(l, i, rec);
+
+		assert_int_equal(spool_put(s, i, rec, l->ts_chan >= 0 ? 0 : t), 0);
+	}
+}
+
+static off_t dir_bytes(void)
+{
+	struct dirent *de;
+	char path[512];
+	struct stat st;
+	off_t n = 0;
+	DIR *d = opendir(dir);
+
+	while ((de = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (strstr(de->d_name, ".seg") && !stat(path, &st))
+			n += st.st_size;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Samples come back exact (values, stamps, seq) at ~7 bytes each. */
+static void t_binary_roundtrip(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct scan_layout l;
+	struct spool_pos end;
+	struct spool_sample ss;
+	int ts;
+
+	(void)state;
+	for (ts = 1; ts >= 0; ts--) {
+		mk_layout(&l, ts);
+		assert_int_equal(spool_set_meta(s, "lis3dh", "", &l), 0);
+		put_n(s, &l, 0, 1000);
+		assert_int_equal(spool_pending(s), 1000);
+		next_n(s, &l, 0, 1000, &end);
+		assert_int_equal(spool_next(s, &ss, &end), 0);
+		spool_commit(s, &end);
+		assert_int_equal(spool_pending(s), 0);
+		assert_int_equal(spool_stats(s)->corrupt, 0);
+	}
+	/* 2000 samples in 8 blocks and 2 layout records */
+	print_message("spool: %lld bytes for 2000 samples\n", (long long)dir_bytes());
+	assert_true(dir_bytes() < 2000 * 8);
+	spool_close(s);
+}
+
+/* A commit inside a block survives a restart; a rewind goes back to it. */
+static void t_binary_commit_in_block(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct scan_layout l;
+	struct spool_pos end;
+
+	(void)state;
+	mk_layout(&l, true);
+	assert_int_equal(spool_set_meta(s, "lis3dh", "", &l), 0);
+	put_n(s, &l, 0, 600);			/* blocks of 256, 256, 88 */
+	next_n(s, &l, 0, 300, &end);		/* 44 into the second block */
+	spool_commit(s, &end);
+	assert_int_equal(spool_pending(s), 300);
+	next_n(s, &l, 300, 10, &end);
+	spool_rewind(s);			/* not committed: read again */
+	next_n(s, &l, 300, 10, &end);
+	spool_close(s);
+
+	s = sp_open(64 << 20);
+	assert_int_equal(spool_pending(s), 300);
+	next_n(s, &l, 300, 300, &end);
+	spool_commit(s, &end);
+	assert_int_equal(spool_pending(s), 0);
+	spool_close(s);
+}
+
+/* A sequence jump starts a block; the block in memory is read too. */
+static void t_binary_seq_jump(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct scan_layout l;
+	struct spool_pos end;
+	struct spool_sample ss;
+
+	(void)state;
+	mk_layout(&l, false);
+	assert_int_equal(spool_set_meta(s, "lis3dh", "", &l), 0);
+	put_n(s, &l, 0, 10);
+	put_n(s, &l, 50, 60);
+	assert_int_equal(spool_pending(s), 20);
+	next_n(s, &l, 0, 10, &end);
+	next_n(s, &l, 50, 10, &end);
+	assert_int_equal(spool_next(s, &ss, &end), 0);
+	spool_close(s);
+}
+
+/* Text records of iiofwd 0.1 are read and given as they are, then binary. */
+static void t_text_then_binary(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct scan_layout l;
+	struct spool_pos end;
+	struct spool_sample ss;
+	char want[64];
+	int i;
+
+	(void)state;
+	append_n(s, 0, 10);			/* what iiofwd 0.1 wrote */
+	spool_close(s);
+	s = sp_open(64 << 20);
+	assert_int_equal(spool_pending(s), 10);
+	mk_layout(&l, true);
+	assert_int_equal(spool_set_meta(s, "lis3dh", "", &l), 0);
+	put_n(s, &l, 0, 10);
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(spool_next(s, &ss, &end), 1);
+		assert_null(ss.meta);
+		snprintf(want, sizeof(want), "record-%06d", i);
+		assert_int_equal(ss.len, strlen(want));
+		assert_memory_equal(ss.text, want, ss.len);
+	}
+	next_n(s, &l, 0, 10, &end);
+	spool_commit(s, &end);
+	assert_int_equal(spool_pending(s), 0);
+	spool_close(s);
+}
+
+/* A corrupt block: its samples counted, the other blocks delivered. */
+static void t_binary_corrupt_block(void **state)
+{
+	struct spool *s = sp_open(64 << 20);
+	struct scan_layout l;
+	struct spool_pos end;
+	struct spool_sample ss;
+	char path[512], c;
+	int fd, n = 0;
+
+	(void)state;
+	mk_layout(&l, true);
+	assert_int_equal(spool_set_meta(s, "lis3dh", "", &l), 0);
+	put_n(s, &l, 0, 768);			/* three full blocks */
+	spool_close(s);
+	seg_file(path, sizeof(path));
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	/* a byte in the middle of the file: in the second block */
+	assert_int_equal(pread(fd, &c, 1, dir_bytes() / 2), 1);
+	c ^= 0x55;
+	assert_int_equal(pwrite(fd, &c, 1, dir_bytes() / 2), 1);
+	close(fd);
+
+	s = sp_open(64 << 20);
+	assert_true(spool_stats(s)->corrupt >= 250 && spool_stats(s)->corrupt <= 262);
+	next_n(s, &l, 0, 256, &end);
+	while (spool_next(s, &ss, &end) == 1) {
+		assert_int_equal(ss.s.seq, 512 + (uint64_t)n);
+		n++;
+	}
+	assert_int_equal(n, 256);
+	spool_close(s);
+}
+
 static void t_crc32(void **state)
 {
 	(void)state;
@@ -487,6 +722,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_garbage_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bound_drops_oldest, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_binary_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_binary_commit_in_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_binary_seq_jump, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_text_then_binary, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_binary_corrupt_block, setup, teardown),
 		cmocka_unit_test(t_crc32),
 	};
 
