@@ -1,5 +1,5 @@
 #!/bin/bash
-# A slow resolver does not stall device reads: influx+tcp and MQTT to a
+# A slow resolver does not stall device reads: influx+tcp, influx+http and MQTT to a
 # host name whose lookups take 3 s (a DNS stub in a private network and mount
 # namespace), the sink hanging up after a while so the output reconnects
 # (and looks the name up again) mid-stream. Before, each lookup blocked the
@@ -95,5 +95,39 @@ check "mqtt: the device was read throughout (longest still ${STILL} ms)" \
 	[ "${STILL:-99999}" -lt 1000 ]
 wait_samples "$T/sub.txt" $N 10
 check "mqtt: every sample arrived" $VERIFY exact "$T/sub.txt" 0 $((N - 1))
+
+# influx+http: the sink restarts mid-stream, the output looks the name up
+# again; every sample is acknowledged by a 204, so none is lost
+HPORT=$(free_port)
+start_hsink() {
+	rm -f "$T/h.txt.ready"
+	python3 "$HERE/influx2sink.py" "$HPORT" "$T/h.txt" &
+	HSINK=$!
+	PIDS+=("$HSINK")
+	wait_file "$T/h.txt.ready"
+}
+start_hsink
+stillest "$T/h.jsonl" "$T/fwdh.pid" "$T/stillest-h.txt" &
+WATCH=$!
+"$IIOFWD" -u "replay:$T/c.raw" -r 2000 -o "influx+http://slow.iiofwd.test:$HPORT/?org=o&bucket=b" \
+	-o "jsonl:$T/h.jsonl" --backoff-min 50 --backoff-max 200 --drain-timeout 15 \
+	--stats -v 2>"$T/http.log" &
+FWD=$!
+echo $FWD >"$T/fwdh.pid"
+sleep 5			# the first lookup (3 s), then some samples
+kill -TERM "$HSINK"
+wait "$HSINK" 2>/dev/null
+start_hsink
+wait $FWD
+RC=$?
+wait $WATCH
+STILL=$(cat "$T/stillest-h.txt")
+grep "^iiofwd:" "$T/http.log" | sed 's/^/# /'
+check "influx+http: iiofwd exits 0 ($RC)" [ "$RC" -eq 0 ]
+check "influx+http: reconnected (and looked the name up again)" \
+	[ "$(grep -c 'looking up slow.iiofwd.test' "$T/http.log")" -ge 2 ]
+check "influx+http: the device was read throughout (longest still ${STILL} ms)" \
+	[ "${STILL:-99999}" -lt 1000 ]
+check "influx+http: every sample arrived" $VERIFY exact "$T/h.txt" 0 $((N - 1))
 umount /etc/resolv.conf
 finish
