@@ -136,8 +136,11 @@ static void read_source(struct app *a, bool flush)
 
 		if (a->src->backpressure) {
 			max = queue_space(&a->q);
-			if (!max)
+			if (!max) {
+				/* nothing read, but its fd (a timer) drained: no busy loop */
+				a->src->ops->read(a->src, 0, flush, &data);
 				return;
+			}
 		}
 		if (cfg->count && cfg->count - a->samples_read < max)
 			max = (size_t)(cfg->count - a->samples_read);
