@@ -10,7 +10,7 @@
 # come from debugfs pins. The chip runs at 100 Hz, +-2 g, normal mode: a
 # tap's pulses start at the next sample, and each wait covers them with room.
 . ./lib.sh
-t_plan 42
+t_plan 46
 
 A=0x18
 
@@ -231,6 +231,34 @@ c1=$(rd 0x39)
 sleep 2
 t_eq "XS+XD, second pulse after the window: two single clicks" \
 	"0x51 0x51" "$c1 $(rd 0x39)"
+
+
+# --- sleep-to-wake ------------------------------------------------------------------------
+# ACT_THS 72 x 16 mg = 1152 mg (above gravity), ACT_DUR 20: asleep after
+# 161 quiet samples (1.61 s at 100 Hz), then 10 Hz until an axis goes above
+samples() {
+	cat "$SIM_DBG/samples"
+}
+
+reset_events
+wr 0x25 0x08 # I2_ACT
+wr 0x3f 20
+wr 0x3e 72
+sleep 2.5
+t_eq "ACT: quiet for 8 x ACT_DUR + 1 samples: asleep, INT2 high (I2_ACT)" 1 "$(pin 2)"
+n0=$(samples)
+sleep 1
+n1=$(samples)
+t_check "ACT: asleep the part runs at 10 Hz ($((n1 - n0)) samples in 1 s)" \
+	[ $((n1 - n0)) -ge 9 -a $((n1 - n0)) -le 12 ]
+echo "x 2000 1" >"$SIM_DBG/tap"
+sleep 0.3
+t_eq "ACT: one sample above ACT_THS wakes it: INT2 low" 0 "$(pin 2)"
+n0=$(samples)
+sleep 0.5
+n1=$(samples)
+t_check "ACT: awake at 100 Hz again ($((n1 - n0)) samples in 0.5 s)" \
+	[ $((n1 - n0)) -ge 45 -a $((n1 - n0)) -le 70 ]
 
 reset_events
 sim_unload

@@ -71,10 +71,12 @@
  * - Sleep-to-wake (ACT_THS, ACT_DUR): on while ACT_THS is not 0; the state
  *   turns to sleep once every |axis| has stayed at or below ACT_THS (same
  *   LSB) for 8 x ACT_DUR + 1 samples and back at the first sample above.
- *   I2_ACT drives INT2 high while asleep (the datasheet says only
- *   "activity interrupt on INT2"; the level is our reading of ST's
- *   application note AN5005). Not modelled: the part's switch
- *   to 10 Hz low-power while asleep (the ODR stays as programmed).
+ *   Asleep, the part runs at 10 Hz in low-power mode (8 bits), whatever
+ *   CTRL_REG1 ODR/LPen and CTRL_REG4 HR say (LIS2DH12 datasheet 3.2.4);
+ *   the clock restarts at the sample that changes the state. ACT_THS
+ *   written 0 wakes it at once. I2_ACT drives INT2 high while asleep (the
+ *   datasheet says only "activity interrupt on INT2"; the level is our
+ *   reading of ST's application note AN5005).
  * - CTRL_REG6 I2_BOOT: the simulated boot takes no time: never seen on INT2.
  * - INT_POLARITY inverts both pins. Each pin is its own interrupt of the
  *   domain (hwirq 1 INT1, 2 INT2) with its own trigger type, mask and
@@ -661,7 +663,8 @@ static void sim_fifo_reset(struct lis2dh_sim *s)
 
 static unsigned int sim_mode(const struct lis2dh_sim *s)
 {
-	if (s->regs[REG_CTRL1] & CTRL1_LPEN)
+	/* asleep (sleep-to-wake), LPen and HR are not considered */
+	if ((s->regs[REG_CTRL1] & CTRL1_LPEN) || s->act.sleep)
 		return 0;
 	if (s->regs[REG_CTRL4] & CTRL4_HR)
 		return 2;
@@ -711,6 +714,14 @@ static unsigned int sim_odr_rate(const struct lis2dh_sim *s, u8 ctrl1)
 	if (odr >= ARRAY_SIZE(sim_odr_hz))
 		return 0;
 	return sim_odr_hz[odr];
+}
+
+/* the sample rate: CTRL_REG1's, 10 Hz while asleep (sleep-to-wake) */
+static unsigned int sim_rate(const struct lis2dh_sim *s)
+{
+	unsigned int rate = sim_odr_rate(s, s->regs[REG_CTRL1]);
+
+	return rate && s->act.sleep ? 10 : rate;
 }
 
 /* power-on state of the chip (also CTRL_REG5 BOOT) */
@@ -1371,8 +1382,10 @@ static void sim_skip(struct lis2dh_sim *s, u64 n)
 static void sim_catch_up(struct lis2dh_sim *s, ktime_t now)
 {
 	u64 due, todo;
+	bool sleep;
 
 	s->now = now;
+again:
 	if (!s->rate)
 		return;
 
@@ -1393,8 +1406,22 @@ static void sim_catch_up(struct lis2dh_sim *s, ktime_t now)
 				todo = keep;
 			}
 		}
+		sleep = s->act.sleep;
 		sim_sample(s);
 		todo--;
+		if (s->act.sleep != sleep) {
+			/*
+			 * Sleep-to-wake changed the rate: the clock restarts
+			 * at this sample, the (due - todo)th since t0.
+			 */
+			s->t0 = ktime_add_ns(s->t0,
+					     DIV_ROUND_UP_ULL((due - todo) *
+							      NSEC_PER_SEC,
+							      s->rate));
+			s->done = 0;
+			s->rate = sim_rate(s);
+			goto again;
+		}
 	}
 }
 
@@ -1869,9 +1896,14 @@ static void sim_write(struct lis2dh_sim *s, u8 reg, u8 val)
 	s->motion.settled = s->samples;
 
 	switch (reg) {
-	case REG_CTRL1: {
-		unsigned int rate = sim_odr_rate(s, val);
+	case REG_CTRL1:
+	case REG_ACT_THS: {
+		unsigned int rate;
 
+		/* ACT_THS 0 ends sleep-to-wake: awake at once */
+		if (reg == REG_ACT_THS && !(val & INT_7BIT))
+			memset(&s->act, 0, sizeof(s->act));
+		rate = sim_rate(s);
 		if (rate != s->rate) {
 			s->rate = rate;
 			s->t0 = s->now;
