@@ -43,7 +43,8 @@ done
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 for t in t-basic.sh t-sigterm.sh t-spool.sh t-mqtt-restart.sh t-mqtt-cut.sh t-influx.sh t-vanish.sh \
-	t-epipe.sh t-undelivered.sh t-mqtt-kill.sh t-spool-full.sh t-resolver.sh t-secrets.sh t-list.sh t-wait.sh t-journal.sh t-templates.sh t-reload.sh t-influx-http.sh t-mqtt5.sh t-mqtt-channel-restart.sh t-reload-spool.sh; do
+	t-epipe.sh t-undelivered.sh t-mqtt-kill.sh t-spool-full.sh t-resolver.sh t-secrets.sh t-list.sh t-wait.sh t-journal.sh t-templates.sh t-reload.sh t-influx-http.sh t-mqtt5.sh t-mqtt-channel-restart.sh t-reload-spool.sh \
+	t-spool-url.sh t-backpressure.sh; do
 	IIOFWD=$US/build/iiofwd-asan run_one asan "$HERE/$t"
 done
 for s in "${skips[@]}"; do
