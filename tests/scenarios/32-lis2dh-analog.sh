@@ -51,10 +51,12 @@ t_eq "lis3dh ADC saturates outside 800-1600 mV" \
 	"0x00 0x80 0xc0 0x7f 0x00 0x00" "$(rd 0x88 6)"
 wr 0x1f 0xc0			# ADC_EN | TEMP_EN
 echo 30.5 >"$SIM_DBG/temp"
+echo "1000 1200 1200" >"$SIM_DBG/adc"
 conv 0x57
 # 1 digit/°C at 8 bits, 0 at 25 °C: 5.5 °C is 22 at 10 bits
 t_eq "lis3dh temperature in ADC3, normal mode" "0x80 0x05" "$(rd 0x8c 2)"
-t_eq "lis3dh ADC1 still converts with TEMP_EN" "0x00 0x80" "$(rd 0x88 2)"
+t_eq "lis3dh ADC1 still converts with TEMP_EN (1000 mV: -256)" \
+	"0x00 0xc0" "$(rd 0x88 2)"
 conv 0x5f
 t_eq "lis3dh temperature, low-power mode (8 bits, 5.5 rounds to 6)" \
 	"0x00 0x06" "$(rd 0x8c 2)"
