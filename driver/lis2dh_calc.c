@@ -18,6 +18,7 @@
 
 #include "lis2dh.h"
 #include "lis2dh_calc.h"
+#include "lis2dh_events.h"
 
 /*
  * Headroom left in the FIFO above the watermark: the time the interrupt
@@ -404,3 +405,118 @@ unsigned int lis2dh_selftest_judge(const int mg[3], int min_mg, int max_mg)
 	return failed;
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_selftest_judge);
+
+ * Threshold LSB of the interrupt generators (INT1_THS, INT2_THS) and of
+ * the click detector (CLICK_THS) at each full scale, in mg: datasheet 8.21
+ * and 8.25 (LIS3DH), 8.22 and 8.26 (LIS2DH12).
+ */
+static const unsigned int lis2dh_ev_ths_lsb_mg[LIS2DH_NUM_SCALES] = {
+	16, 32, 62, 186,
+};
+
+/* nm/s^2 per mg of standard gravity (9.80665 m/s^2 per g) */
+#define LIS2DH_NMS2_PER_MG		9806650ULL
+
+/**
+ * lis2dh_ev_ths_encode() - threshold register value for an acceleration
+ * @fs_idx:	full-scale range index (0: +-2 g ... 3: +-16 g)
+ * @um_s2:	threshold in micro m/s^2
+ *
+ * Return: the nearest THS code (0..LIS2DH_EV_THS_MAX), or -EINVAL when
+ * @um_s2 is negative or beyond what the 7-bit field holds at this range.
+ */
+int lis2dh_ev_ths_encode(unsigned int fs_idx, s64 um_s2)
+{
+	u64 lsb_nm = lis2dh_ev_ths_lsb_mg[fs_idx] * LIS2DH_NMS2_PER_MG;
+	u64 code;
+
+	if (um_s2 < 0)
+		return -EINVAL;
+	code = div64_u64((u64)um_s2 * 1000 + lsb_nm / 2, lsb_nm);
+
+	return code > LIS2DH_EV_THS_MAX ? -EINVAL : code;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ev_ths_encode);
+
+/* The acceleration of THS code @code at range @fs_idx, in micro m/s^2 */
+s64 lis2dh_ev_ths_decode(unsigned int fs_idx, unsigned int code)
+{
+	u64 lsb_nm = lis2dh_ev_ths_lsb_mg[fs_idx] * LIS2DH_NMS2_PER_MG;
+
+	return div64_u64(code * lsb_nm + 500, 1000);
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ev_ths_decode);
+
+/**
+ * lis2dh_ev_time_encode() - duration or window register value for a time
+ * @odr_hz:	output data rate; one LSB is one sample period (INTx_DURATION,
+ *		TIME_LIMIT, TIME_LATENCY and TIME_WINDOW: datasheet 8.22,
+ *		8.26-8.28)
+ * @us:		the time in microseconds
+ * @max:	the field's largest value (127 or 255)
+ *
+ * Return: the nearest number of periods, or -EINVAL when @us is negative
+ * or longer than @max periods at @odr_hz.
+ */
+int lis2dh_ev_time_encode(unsigned int odr_hz, s64 us, unsigned int max)
+{
+	u64 code;
+
+	if (us < 0 || !odr_hz)
+		return -EINVAL;
+	code = div64_u64((u64)us * odr_hz + USEC_PER_SEC / 2, USEC_PER_SEC);
+
+	return code > max ? -EINVAL : code;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ev_time_encode);
+
+/* The time of @code periods at @odr_hz, in microseconds */
+s64 lis2dh_ev_time_decode(unsigned int odr_hz, unsigned int code)
+{
+	return div_u64((u64)code * USEC_PER_SEC + odr_hz / 2, odr_hz);
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ev_time_decode);
+
+/**
+ * lis2dh_ev_ia_cfg() - INTx_CFG for a set of axis conditions
+ * @high:	axes (bit 0 x, 1 y, 2 z) whose magnitude above THS counts
+ * @low:	axes whose magnitude below THS counts
+ * @and:	all the enabled conditions at once (AOI=1, e.g. free-fall: all
+ *		three below) rather than any of them (AOI=0)
+ *
+ * INTx_CFG (datasheet 8.20): AOI b7, 6D b6, then ZHIE ZLIE YHIE YLIE XHIE
+ * XLIE, high above low for each axis.
+ */
+u8 lis2dh_ev_ia_cfg(unsigned int high, unsigned int low, bool and)
+{
+	u8 cfg = and ? LIS2DH_INT_CFG_AOI : 0;
+	unsigned int axis;
+
+	for (axis = 0; axis < 3; axis++) {
+		if (high & BIT(axis))
+			cfg |= BIT(2 * axis + 1);
+		if (low & BIT(axis))
+			cfg |= BIT(2 * axis);
+	}
+
+	return cfg;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ev_ia_cfg);
+
+/*
+ * The axes (bit 0 x, 1 y, 2 z) whose high (@high) or low condition
+ * INTx_SRC @src reports; none unless IA is set.
+ */
+unsigned int lis2dh_ev_ia_axes(unsigned int src, bool high)
+{
+	unsigned int axis, axes = 0;
+
+	if (!(src & LIS2DH_INT_SRC_IA))
+		return 0;
+	for (axis = 0; axis < 3; axis++)
+		if (src & BIT(2 * axis + high))
+			axes |= BIT(axis);
+
+	return axes;
+}
+EXPORT_SYMBOL_IF_KUNIT(lis2dh_ev_ia_axes);

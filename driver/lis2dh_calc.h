@@ -87,4 +87,18 @@ int lis2dh_selftest_mg(s32 sum_off, s32 sum_on, unsigned int n,
 		       unsigned int mg_per_digit);
 unsigned int lis2dh_selftest_judge(const int mg[3], int min_mg, int max_mg);
 
+/* Largest INTx_THS / CLICK_THS code (7 bits) */
+#define LIS2DH_EV_THS_MAX		127
+/* Largest INTx_DURATION / TIME_LIMIT code (7 bits) */
+#define LIS2DH_EV_DUR_MAX		127
+/* Largest TIME_LATENCY / TIME_WINDOW code (8 bits) */
+#define LIS2DH_EV_WIN_MAX		255
+
+int lis2dh_ev_ths_encode(unsigned int fs_idx, s64 um_s2);
+s64 lis2dh_ev_ths_decode(unsigned int fs_idx, unsigned int code);
+int lis2dh_ev_time_encode(unsigned int odr_hz, s64 us, unsigned int max);
+s64 lis2dh_ev_time_decode(unsigned int odr_hz, unsigned int code);
+u8 lis2dh_ev_ia_cfg(unsigned int high, unsigned int low, bool and);
+unsigned int lis2dh_ev_ia_axes(unsigned int src, bool high);
+
 #endif /* _LIS2DH_CALC_H_ */

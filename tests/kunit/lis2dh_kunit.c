@@ -12,6 +12,7 @@
 
 #include "lis2dh.h"
 #include "lis2dh_calc.h"
+#include "lis2dh_events.h"
 
 /* --- FIFO_SRC ------------------------------------------------------------ */
 
@@ -435,6 +436,134 @@ static void lis2dh_test_int1_index_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(three, 0), -EINVAL);
 }
 
+
+/* --- event thresholds and times --------------------------------------------- */
+
+/* 16, 32, 62 and 186 mg per LSB at +-2, 4, 8 and 16 g (datasheet 8.21) */
+static void lis2dh_test_ev_ths_lsb(struct kunit *test)
+{
+	static const s64 lsb_um[] = { 156906, 313813, 608012, 1824037 };
+	unsigned int fs;
+
+	for (fs = 0; fs < LIS2DH_NUM_SCALES; fs++) {
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_decode(fs, 1), lsb_um[fs]);
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_decode(fs, 0), 0LL);
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(fs, lsb_um[fs]), 1);
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(fs, 0), 0);
+	}
+	/* 1 g is 62.5 LSB at +-2 g: rounded to the nearest, 63 */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(0, 9806650), 63);
+	/* 1 g at +-16 g: 5.38 LSB */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(3, 9806650), 5);
+	/* 0.35 g (free-fall) at +-2 g: 21.9 LSB */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(0, 3432328), 22);
+}
+
+/* The 7-bit field: 127 LSB is the top, a negative value is refused */
+static void lis2dh_test_ev_ths_range(struct kunit *test)
+{
+	unsigned int fs, code;
+	s64 top;
+
+	for (fs = 0; fs < LIS2DH_NUM_SCALES; fs++) {
+		top = lis2dh_ev_ths_decode(fs, LIS2DH_EV_THS_MAX);
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(fs, top),
+				LIS2DH_EV_THS_MAX);
+		/* Up to half an LSB above still rounds to the top code */
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(fs, top + 1000),
+				LIS2DH_EV_THS_MAX);
+		KUNIT_EXPECT_EQ(test,
+				lis2dh_ev_ths_encode(fs, lis2dh_ev_ths_decode(fs, 128)),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(fs, -1), -EINVAL);
+		/* Each code comes back from its own value */
+		for (code = 0; code <= LIS2DH_EV_THS_MAX; code++)
+			KUNIT_EXPECT_EQ(test,
+					lis2dh_ev_ths_encode(fs, lis2dh_ev_ths_decode(fs, code)),
+					(int)code);
+	}
+	/* +-2 g tops out at 127 x 16 mg = 19.93 m/s^2, +-16 g at 231.6 */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_decode(0, 127), 19927113LL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_decode(3, 127), 231652686LL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(0, 20100000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ths_encode(1, 20100000), 64);
+}
+
+/* One LSB of a duration or window is one sample period */
+static void lis2dh_test_ev_time(struct kunit *test)
+{
+	/* 100 Hz: 10 ms per LSB */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 50000, 127), 5);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 54999, 127), 5);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 55000, 127), 6);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_decode(100, 5), 50000LL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 0, 127), 0);
+	/* 127 periods at 100 Hz is 1.27 s; 255 fit the 8-bit windows */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 1270000, 127), 127);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 1280000, 127), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 1280000, 255), 128);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, 2560000, 255), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(100, -1, 255), -EINVAL);
+	/* 1 Hz: whole seconds; 400 Hz: 2.5 ms */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(1, 2000000, 127), 2);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_decode(1, 127), 127000000LL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(400, 10000, 127), 4);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_decode(400, 3), 7500LL);
+	/* 1344 Hz: 744 us per LSB, rounded to the microsecond */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_decode(1344, 1), 744LL);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(1344, 744, 127), 1);
+	/* The same request at a new rate: 50 ms at 400 Hz is 20 periods */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(400, 50000, 127), 20);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_time_encode(10, 50000, 127), 1);
+}
+
+/* Every rate of every mode: a decoded code encodes back to itself */
+static void lis2dh_test_ev_time_roundtrip(struct kunit *test)
+{
+	unsigned int mode, i, code;
+
+	for (mode = 0; mode < LIS2DH_NUM_MODES; mode++) {
+		const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
+
+		for (i = 0; i < info->num_freqs; i++)
+			for (code = 0; code <= LIS2DH_EV_WIN_MAX; code++)
+				KUNIT_EXPECT_EQ(test,
+						lis2dh_ev_time_encode(info->freqs[i],
+								      lis2dh_ev_time_decode(info->freqs[i], code),
+								      LIS2DH_EV_WIN_MAX),
+						(int)code);
+	}
+}
+
+/* INTx_CFG: AOI b7, then ZHIE ZLIE YHIE YLIE XHIE XLIE */
+static void lis2dh_test_ev_ia_cfg(struct kunit *test)
+{
+	/* wake-up on any axis above */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(0x7, 0, false), 0x2a);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(BIT(0), 0, false), 0x02);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(BIT(2), 0, false), 0x20);
+	/* any axis below */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(0, 0x7, false), 0x15);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(0, BIT(1), false), 0x04);
+	/* free-fall: all three below at once (AN3308 6.3.3: 0x95) */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(0, 0x7, true), 0x95);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_cfg(0, 0, false), 0x00);
+}
+
+/* INTx_SRC: IA b6, then ZH ZL YH YL XH XL */
+static void lis2dh_test_ev_ia_axes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x42, true), 0x1U);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x42, false), 0x0U);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x60, true), 0x4U);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x55, false), 0x7U);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x55, true), 0x0U);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x6a, true), 0x7U);
+	/* no IA, nothing: the axis bits of a generator that did not fire */
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x2a, true), 0x0U);
+	KUNIT_EXPECT_EQ(test, lis2dh_ev_ia_axes(0x15, false), 0x0U);
+}
+
 static struct kunit_case lis2dh_fifo_src_cases[] = {
 	KUNIT_CASE(lis2dh_test_fifo_count_fss),
 	KUNIT_CASE(lis2dh_test_fifo_count_empty),
@@ -601,6 +730,16 @@ static struct kunit_case lis2dh_firmware_cases[] = {
 	{}
 };
 
+static struct kunit_case lis2dh_events_cases[] = {
+	KUNIT_CASE(lis2dh_test_ev_ths_lsb),
+	KUNIT_CASE(lis2dh_test_ev_ths_range),
+	KUNIT_CASE(lis2dh_test_ev_time),
+	KUNIT_CASE(lis2dh_test_ev_time_roundtrip),
+	KUNIT_CASE(lis2dh_test_ev_ia_cfg),
+	KUNIT_CASE(lis2dh_test_ev_ia_axes),
+	{}
+};
+
 static struct kunit_suite lis2dh_fifo_src_suite = {
 	.name = "lis2dh_fifo_src",
 	.test_cases = lis2dh_fifo_src_cases,
@@ -631,10 +770,15 @@ static struct kunit_suite lis2dh_mode_switch_suite = {
 	.test_cases = lis2dh_mode_switch_cases,
 };
 
+static struct kunit_suite lis2dh_events_suite = {
+	.name = "lis2dh_events",
+	.test_cases = lis2dh_events_cases,
+};
+
 kunit_test_suites(&lis2dh_fifo_src_suite, &lis2dh_watermark_suite,
 		  &lis2dh_stamps_suite, &lis2dh_tables_suite,
 		  &lis2dh_firmware_suite, &lis2dh_mode_switch_suite,
-		  &lis2dh_analog_suite);
+		  &lis2dh_analog_suite, &lis2dh_events_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the LIS3DH/LIS2DH12/SC7A20 IIO driver");
 MODULE_LICENSE("GPL");

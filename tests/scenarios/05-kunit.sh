@@ -7,7 +7,7 @@
 . ./lib.sh
 
 KUNIT_DIR=/sys/kernel/debug/kunit
-SUITES="lis2dh_fifo_src lis2dh_watermark lis2dh_timestamps lis2dh_tables lis2dh_firmware lis2dh_mode_switch lis2dh_analog"
+SUITES="lis2dh_fifo_src lis2dh_watermark lis2dh_timestamps lis2dh_tables lis2dh_firmware lis2dh_mode_switch lis2dh_analog lis2dh_events"
 
 # KUnit's debugfs directory exists on a kernel with KUnit (the debug
 # kernel's config has KUNIT_DEBUGFS); there the test module must be too.
@@ -18,8 +18,8 @@ if [ ! -d "$KUNIT_DIR" ]; then
 fi
 
 # The module's load and unload, each suite's cases and its own line: the
-# 26 cases of the 7 suites in tests/kunit/lis2dh_kunit.c.
-t_plan $((2 + 7 + 26))
+# 32 cases of the 8 suites in tests/kunit/lis2dh_kunit.c.
+t_plan $((2 + 8 + 32))
 
 t_check "lis2dh_kunit loads and runs its suites" modprobe lis2dh_kunit
 
