@@ -89,11 +89,26 @@ struct lis2dh_events {
 
 struct lis2dh_data;
 
-extern const struct iio_event_spec lis2dh_accel_events[];
-extern const unsigned int lis2dh_num_accel_events;
-extern const struct iio_event_spec lis2dh_freefall_events[];
-extern const unsigned int lis2dh_num_freefall_events;
+#define LIS2DH_NUM_ACCEL_EVENTS		4
+#define LIS2DH_NUM_FREEFALL_EVENTS	1
+extern const struct iio_event_spec lis2dh_accel_events[LIS2DH_NUM_ACCEL_EVENTS];
+extern const struct iio_event_spec lis2dh_freefall_events[LIS2DH_NUM_FREEFALL_EVENTS];
 extern const struct attribute_group lis2dh_event_attr_group;
+
+/* The event specs of each accel axis channel */
+#define LIS2DH_ACCEL_EVENT_SPECS					\
+	.event_spec = lis2dh_accel_events,				\
+	.num_event_specs = LIS2DH_NUM_ACCEL_EVENTS
+
+/* Free-fall: all three axes below the threshold at once (no data) */
+#define LIS2DH_FREEFALL_CHANNEL {					\
+	.type = IIO_ACCEL,						\
+	.modified = 1,							\
+	.channel2 = IIO_MOD_X_AND_Y_AND_Z,				\
+	.scan_index = -1,						\
+	.event_spec = lis2dh_freefall_events,				\
+	.num_event_specs = LIS2DH_NUM_FREEFALL_EVENTS,			\
+}
 
 int lis2dh_events_setup(struct iio_dev *indio_dev, int int1, int int2);
 int lis2dh_read_event_config(struct iio_dev *indio_dev,
@@ -117,7 +132,7 @@ int lis2dh_write_event_value(struct iio_dev *indio_dev,
 int lis2dh_events_reconfigure(struct lis2dh_data *data);
 bool lis2dh_events_on_int1(const struct lis2dh_data *data);
 bool lis2dh_events_service(struct iio_dev *indio_dev, s64 ts);
-void lis2dh_events_suspend(struct lis2dh_data *data);
+bool lis2dh_events_suspend(struct lis2dh_data *data);
 void lis2dh_events_resume(struct lis2dh_data *data);
 
 #endif /* _LIS2DH_EVENTS_H_ */
