@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 
 #include "lis2dh_calc.h"
+#include "lis2dh_events.h"
 
 struct device;
 struct iio_trigger;
@@ -220,6 +221,9 @@ struct lis2dh_data {
 	 * which userspace picks and which may be stepped (CLOCK_REALTIME).
 	 */
 	s64 ts_service;
+
+	/* Inertial events and wake-up (lis2dh_events.c), under @lock */
+	struct lis2dh_events ev;
 
 	struct {
 		__le16 chan[3];

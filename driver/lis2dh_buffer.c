@@ -662,6 +662,10 @@ static irqreturn_t lis2dh_irq_thread(int irq, void *p)
 	} else {
 		handled = IRQ_NONE;
 	}
+	/* Events share INT1 when INT2 is not wired: after the FIFO */
+	if (!data->suspended && lis2dh_events_on_int1(data) &&
+	    lis2dh_events_service(indio_dev, ts_irq))
+		handled = IRQ_HANDLED;
 
 	if (ret < 0)
 		lis2dh_defer_recovery(data);

@@ -406,6 +406,7 @@ unsigned int lis2dh_selftest_judge(const int mg[3], int min_mg, int max_mg)
 }
 EXPORT_SYMBOL_IF_KUNIT(lis2dh_selftest_judge);
 
+/*
  * Threshold LSB of the interrupt generators (INT1_THS, INT2_THS) and of
  * the click detector (CLICK_THS) at each full scale, in mg: datasheet 8.21
  * and 8.25 (LIS3DH), 8.22 and 8.26 (LIS2DH12).

@@ -279,7 +279,8 @@ static int lis2dh_write_config(struct lis2dh_data *data, bool on)
 
 	data->need_fresh = true;
 
-	return 0;
+	/* Event thresholds and times follow the range and the rate */
+	return lis2dh_events_reconfigure(data);
 }
 
 static int lis2dh_power_off_locked(struct lis2dh_data *data)
@@ -693,12 +694,14 @@ static const struct iio_chan_spec_ext_info lis2dh_ext_info[] = {
 		.endianness = IIO_LE,					\
 	},								\
 	.ext_info = lis2dh_ext_info,					\
+	LIS2DH_ACCEL_EVENT_SPECS,					\
 }
 
 static const struct iio_chan_spec lis2dh_channels[] = {
 	LIS2DH_ACCEL_CHANNEL(X, LIS2DH_AXIS_X),
 	LIS2DH_ACCEL_CHANNEL(Y, LIS2DH_AXIS_Y),
 	LIS2DH_ACCEL_CHANNEL(Z, LIS2DH_AXIS_Z),
+	LIS2DH_FREEFALL_CHANNEL,
 	IIO_CHAN_SOFT_TIMESTAMP(LIS2DH_AXIS_TS),
 };
 
@@ -899,16 +902,29 @@ static const struct attribute_group lis2dh_attr_group = {
 	.is_visible = lis2dh_attr_visible,
 };
 
+#define LIS2DH_INFO_COMMON						\
+	.attrs = &lis2dh_attr_group,					\
+	.read_raw = lis2dh_read_raw,					\
+	.write_raw = lis2dh_write_raw,					\
+	.write_raw_get_fmt = lis2dh_write_raw_get_fmt,			\
+	.read_avail = lis2dh_read_avail,				\
+	.validate_trigger = lis2dh_validate_own_trigger,		\
+	.debugfs_reg_access = lis2dh_reg_access,			\
+	.hwfifo_set_watermark = lis2dh_set_watermark,			\
+	.hwfifo_flush_to_buffer = lis2dh_flush_to_buffer
+
 static const struct iio_info lis2dh_info = {
-	.attrs = &lis2dh_attr_group,
-	.read_raw = lis2dh_read_raw,
-	.write_raw = lis2dh_write_raw,
-	.write_raw_get_fmt = lis2dh_write_raw_get_fmt,
-	.read_avail = lis2dh_read_avail,
-	.validate_trigger = lis2dh_validate_own_trigger,
-	.debugfs_reg_access = lis2dh_reg_access,
-	.hwfifo_set_watermark = lis2dh_set_watermark,
-	.hwfifo_flush_to_buffer = lis2dh_flush_to_buffer,
+	LIS2DH_INFO_COMMON,
+	.event_attrs = &lis2dh_event_attr_group,
+	.read_event_config = lis2dh_read_event_config,
+	.write_event_config = lis2dh_write_event_config,
+	.read_event_value = lis2dh_read_event_value,
+	.write_event_value = lis2dh_write_event_value,
+};
+
+/* Without an interrupt line there are no events */
+static const struct iio_info lis2dh_info_noevents = {
+	LIS2DH_INFO_COMMON,
 };
 
 /*
@@ -944,20 +960,29 @@ static void lis2dh_power_off(void *arg)
  * "INT2"). Data-ready, FIFO watermark and overrun can be routed to INT1
  * only (datasheet 8.7, CTRL_REG3; CTRL_REG6 routes none of them to INT2):
  * the interrupt named INT1 is used, the first one when they are unnamed
- * (the bus code's @irq), and none when only INT2 is wired.
+ * (the bus code's @irq), and none when only INT2 is wired. @int2 is set
+ * to the interrupt named INT2, or the second one when they are unnamed
+ * (INT1 first, then INT2, as the binding lists them), 0 when none: the
+ * events go there (lis2dh_events.c).
  */
-static int lis2dh_fw_irq(struct device *dev, int irq)
+static int lis2dh_fw_irq(struct device *dev, int irq, int *int2)
 {
+	struct fwnode_handle *fwnode = dev_fwnode(dev);
 	const char *names[2];
 	int n, int1;
+
+	*int2 = 0;
 
 	/* The chip has two pins: a third interrupt is a wiring error */
 	if (fwnode_irq_get(dev_fwnode(dev), ARRAY_SIZE(names)) > 0)
 		return dev_err_probe(dev, -EINVAL,
 				     "interrupts: more than two (INT1, INT2)\n");
 
-	if (!device_property_present(dev, "interrupt-names"))
+	if (!device_property_present(dev, "interrupt-names")) {
+		if (irq > 0)
+			*int2 = max(fwnode_irq_get(fwnode, 1), 0);
 		return irq;
+	}
 
 	n = device_property_read_string_array(dev, "interrupt-names", names,
 					      ARRAY_SIZE(names));
@@ -967,18 +992,24 @@ static int lis2dh_fw_irq(struct device *dev, int irq)
 		n = 0;
 
 	int1 = lis2dh_int1_index(names, n);
-	if (int1 == -ENOENT) {
-		dev_notice(dev,
-			   "interrupt-names: INT2 only, but data-ready and FIFO interrupts are on INT1 only: FIFO polled without an interrupt\n");
-		return 0;
-	}
-	if (int1 < 0)
+	if (int1 < 0 && int1 != -ENOENT)
 		return dev_err_probe(dev, int1,
 				     "interrupt-names: one or two distinct names of INT1, INT2 expected\n");
+	if (n == 2 || int1 == -ENOENT) {
+		*int2 = fwnode_irq_get_byname(fwnode, "INT2");
+		if (*int2 < 0)
+			return dev_err_probe(dev, *int2,
+					     "interrupt-names: cannot get the INT2 interrupt\n");
+	}
+	if (int1 == -ENOENT) {
+		dev_notice(dev,
+			   "interrupt-names: INT2 only, but data-ready and FIFO interrupts are on INT1 only: FIFO polled without an interrupt, events on INT2\n");
+		return 0;
+	}
 	if (int1 == 0)
 		return irq;
 
-	irq = fwnode_irq_get_byname(dev_fwnode(dev), "INT1");
+	irq = fwnode_irq_get_byname(fwnode, "INT1");
 	if (irq < 0)
 		return dev_err_probe(dev, irq,
 				     "interrupt-names: cannot get the INT1 interrupt\n");
@@ -989,9 +1020,9 @@ static int lis2dh_fw_irq(struct device *dev, int irq)
 /*
  * The properties of st,st-sensors.yaml that apply to this family, checked
  * before the chip is touched. Returns the interrupt to use (0 for none) or
- * a negative errno.
+ * a negative errno; @int2 as lis2dh_fw_irq() sets it.
  */
-static int lis2dh_fw_parse(struct device *dev, int irq)
+static int lis2dh_fw_parse(struct device *dev, int irq, int *int2)
 {
 	u32 pin;
 	int ret;
@@ -1018,7 +1049,7 @@ static int lis2dh_fw_parse(struct device *dev, int irq)
 					     pin);
 	}
 
-	return lis2dh_fw_irq(dev, irq);
+	return lis2dh_fw_irq(dev, irq, int2);
 }
 
 /*
@@ -1060,8 +1091,8 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	struct iio_dev *indio_dev;
 	struct lis2dh_data *data;
 	const struct lis2dh_chip_info *chip;
-	unsigned int whoami, max_read, nch;
-	int ret;
+	unsigned int whoami, max_read, nch, i;
+	int ret, int2;
 
 	indio_dev = devm_iio_device_alloc(dev, sizeof(*data));
 	if (!indio_dev)
@@ -1096,7 +1127,7 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	if (ret)
 		return ret;
 
-	irq = lis2dh_fw_parse(dev, max(irq, 0));
+	irq = lis2dh_fw_parse(dev, max(irq, 0), &int2);
 	if (irq < 0)
 		return irq;
 	data->irq = irq;
@@ -1173,6 +1204,15 @@ int lis2dh_probe(struct device *dev, struct regmap *regmap, int irq,
 	if (ret)
 		return ret;
 
+	ret = lis2dh_events_setup(indio_dev, data->irq, int2);
+	if (ret)
+		return ret;
+	if (!data->ev.irq) {
+		for (i = 0; i < ARRAY_SIZE(lis2dh_channels); i++)
+			data->channels[i].num_event_specs = 0;
+		indio_dev->info = &lis2dh_info_noevents;
+	}
+
 	return devm_iio_device_register(dev, indio_dev);
 }
 EXPORT_SYMBOL_NS_GPL(lis2dh_probe, IIO_LIS2DH);
@@ -1229,14 +1269,25 @@ static int lis2dh_runtime_resume(struct device *dev)
 static int lis2dh_suspend(struct device *dev)
 {
 	struct lis2dh_data *data = iio_priv(dev_get_drvdata(dev));
+	bool wake;
 	int ret;
 
+	/*
+	 * An enabled event that may wake the system keeps the chip
+	 * converting: runtime PM is only stopped (force_resume starts it).
+	 */
+	wake = lis2dh_events_suspend(data);
 	lis2dh_capture_pause(data);
 
-	ret = pm_runtime_force_suspend(dev);
-	if (ret) {
-		lis2dh_capture_unpause(data);
-		return ret;
+	if (wake) {
+		pm_runtime_disable(dev);
+	} else {
+		ret = pm_runtime_force_suspend(dev);
+		if (ret) {
+			lis2dh_capture_unpause(data);
+			lis2dh_events_resume(data);
+			return ret;
+		}
 	}
 
 	lis2dh_capture_flush(data);
@@ -1265,6 +1316,7 @@ static int lis2dh_resume(struct device *dev)
 	 */
 	ret = pm_runtime_force_resume(dev);
 	ret2 = lis2dh_capture_resume(data, !ret);
+	lis2dh_events_resume(data);
 
 	return ret ?: ret2;
 }

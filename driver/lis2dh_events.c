@@ -661,15 +661,17 @@ EXPORT_SYMBOL_NS_GPL(lis2dh_event_attr_group, IIO_LIS2DH);
 static void lis2dh_push_mag(struct iio_dev *indio_dev, unsigned int axes,
 			    enum iio_event_direction dir, s64 ts)
 {
-	unsigned int axis;
+	unsigned int axis, mod;
 
-	for (axis = 0; axis < 3; axis++)
-		if (axes & BIT(axis))
-			iio_push_event(indio_dev,
-				       IIO_MOD_EVENT_CODE(IIO_ACCEL, 0,
-							  IIO_MOD_X + axis,
-							  IIO_EV_TYPE_MAG, dir),
-				       ts);
+	for (axis = 0; axis < 3; axis++) {
+		if (!(axes & BIT(axis)))
+			continue;
+		mod = IIO_MOD_X + axis;
+		iio_push_event(indio_dev,
+			       IIO_MOD_EVENT_CODE(IIO_ACCEL, 0, mod,
+						  IIO_EV_TYPE_MAG, dir),
+			       ts);
+	}
 }
 
 /**
@@ -870,9 +872,17 @@ bool lis2dh_events_suspend(struct lis2dh_data *data)
 		ev->wake_armed = true;
 	mutex_unlock(&data->lock);
 
+	/*
+	 * No event service until resume (the core pauses INT1 likewise); an
+	 * interrupt armed for wake-up still wakes the system when disabled.
+	 */
+	if (ev->own_irq)
+		disable_irq(ev->irq);
+
 	return arm;
 }
 
+/* Undo lis2dh_events_suspend() */
 void lis2dh_events_resume(struct lis2dh_data *data)
 {
 	struct lis2dh_events *ev = &data->ev;
@@ -883,4 +893,7 @@ void lis2dh_events_resume(struct lis2dh_data *data)
 		ev->wake_armed = false;
 	}
 	mutex_unlock(&data->lock);
+
+	if (ev->own_irq)
+		enable_irq(ev->irq);
 }
