@@ -995,13 +995,15 @@ static int lis2dh_fw_irq(struct device *dev, int irq, int *int2)
 	if (int1 < 0 && int1 != -ENOENT)
 		return dev_err_probe(dev, int1,
 				     "interrupt-names: one or two distinct names of INT1, INT2 expected\n");
-	if (n == 2 || int1 == -ENOENT) {
+	if (n == 2) {
 		*int2 = fwnode_irq_get_byname(fwnode, "INT2");
 		if (*int2 < 0)
 			return dev_err_probe(dev, *int2,
 					     "interrupt-names: cannot get the INT2 interrupt\n");
 	}
 	if (int1 == -ENOENT) {
+		/* INT2 alone: the only interrupt, the bus code's @irq */
+		*int2 = irq;
 		dev_notice(dev,
 			   "interrupt-names: INT2 only, but data-ready and FIFO interrupts are on INT1 only: FIFO polled without an interrupt, events on INT2\n");
 		return 0;

@@ -610,9 +610,10 @@ static ssize_t in_accel_gesture_tap_reset_timeout_available_show(struct device *
 	return lis2dh_time_avail(dev, buf, LIS2DH_EV_WIN_MAX);
 }
 
-static ssize_t in_accel_gesture_doubletap_tap2_min_delay_available_show(struct device *dev,
-									struct device_attribute *attr,
-									char *buf)
+static ssize_t
+in_accel_gesture_doubletap_tap2_min_delay_available_show(struct device *dev,
+							 struct device_attribute *attr,
+							 char *buf)
 {
 	return lis2dh_time_avail(dev, buf, LIS2DH_EV_WIN_MAX);
 }

@@ -436,8 +436,7 @@ static void lis2dh_test_int1_index_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lis2dh_int1_index(three, 0), -EINVAL);
 }
 
-
-/* --- event thresholds and times --------------------------------------------- */
+/* --- event thresholds and times ------------------------------------------ */
 
 /* 16, 32, 62 and 186 mg per LSB at +-2, 4, 8 and 16 g (datasheet 8.21) */
 static void lis2dh_test_ev_ths_lsb(struct kunit *test)
@@ -520,18 +519,22 @@ static void lis2dh_test_ev_time(struct kunit *test)
 /* Every rate of every mode: a decoded code encodes back to itself */
 static void lis2dh_test_ev_time_roundtrip(struct kunit *test)
 {
-	unsigned int mode, i, code;
+	unsigned int mode, i, code, hz;
+	s64 us;
 
 	for (mode = 0; mode < LIS2DH_NUM_MODES; mode++) {
 		const struct lis2dh_mode_info *info = &lis2dh_modes[mode];
 
-		for (i = 0; i < info->num_freqs; i++)
-			for (code = 0; code <= LIS2DH_EV_WIN_MAX; code++)
+		for (i = 0; i < info->num_freqs; i++) {
+			hz = info->freqs[i];
+			for (code = 0; code <= LIS2DH_EV_WIN_MAX; code++) {
+				us = lis2dh_ev_time_decode(hz, code);
 				KUNIT_EXPECT_EQ(test,
-						lis2dh_ev_time_encode(info->freqs[i],
-								      lis2dh_ev_time_decode(info->freqs[i], code),
+						lis2dh_ev_time_encode(hz, us,
 								      LIS2DH_EV_WIN_MAX),
 						(int)code);
+			}
+		}
 	}
 }
 
