@@ -53,7 +53,8 @@ want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 # 20-lis2dh-probe and 22-lis2dh-fifo, pass there with VM_DTB=none.)
 ARM64_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/50-of-probe.sh
 tests/scenarios/51-of-variants.sh tests/scenarios/52-of-capture.sh
-tests/scenarios/53-of-iiofwd.sh tests/scenarios/54-of-bus-clock.sh"
+tests/scenarios/53-of-iiofwd.sh tests/scenarios/54-of-bus-clock.sh
+tests/scenarios/55-of-events.sh"
 
 SMP_SCENARIOS="tests/scenarios/00-env.sh tests/scenarios/20-lis2dh-probe.sh
 tests/scenarios/24-lis2dh-trigger.sh tests/scenarios/26-lis2dh-pm.sh
