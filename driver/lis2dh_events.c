@@ -776,6 +776,17 @@ static void lis2dh_events_wakeup_off(void *arg)
 	device_init_wakeup(arg, false);
 }
 
+/* Unbind: the reference of the events still enabled goes with them */
+static void lis2dh_events_release(void *arg)
+{
+	struct lis2dh_data *data = arg;
+
+	if (data->ev.pm_held) {
+		data->ev.pm_held = false;
+		pm_runtime_put_noidle(data->dev);
+	}
+}
+
 /**
  * lis2dh_events_setup() - offer the events, on INT2 if wired, else INT1
  * @indio_dev:	the device, not registered yet
@@ -852,7 +863,11 @@ int lis2dh_events_setup(struct iio_dev *indio_dev, int int1, int int2)
 	if (device_property_read_bool(dev, "wakeup-source"))
 		device_wakeup_enable(dev);
 
-	return devm_add_action_or_reset(dev, lis2dh_events_wakeup_off, dev);
+	ret = devm_add_action_or_reset(dev, lis2dh_events_wakeup_off, dev);
+	if (ret)
+		return ret;
+
+	return devm_add_action_or_reset(dev, lis2dh_events_release, data);
 }
 
 /**

@@ -8,12 +8,14 @@
 # (m/s^2, s), refused with -EINVAL beyond what the registers hold, and
 # follow the full scale and the rate. A capture running meanwhile loses no
 # sample. With an event enabled the interrupt is armed for wake-up across a
-# system suspend, and not otherwise. The latency from the simulated motion
-# to the event's stamp and to its read is printed (# lines), not asserted.
+# system suspend, and not otherwise; an unbind with an event enabled leaves
+# runtime PM balanced. Last, INT2 wired alone (irq_pin=2): the events on
+# INT2. The latency from the simulated motion to the event's stamp and to
+# its read is printed (# lines), not asserted.
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./events-lib.sh
-t_plan 35
+t_plan 36
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"
@@ -163,6 +165,16 @@ else
 	echo 0 >"$EV/in_accel_z_mag_rising_en"
 	echo none >/sys/power/pm_test
 fi
+
+# Unbind with an event enabled: its runtime PM reference goes with it
+echo 1 >"$EV/in_accel_z_mag_rising_en"
+echo "${CLIENT##*/}" >/sys/bus/i2c/drivers/lis2dh_i2c/unbind
+echo "${CLIENT##*/}" >/sys/bus/i2c/drivers/lis2dh_i2c/bind
+TIMEOUT=3 wait_for iio_dev lis3dh
+DEV=$(iio_dev lis3dh)
+TIMEOUT=6 wait_for sh -c "[ \"\$(cat $CLIENT/power/runtime_status)\" = suspended ]"
+t_eq "unbound with an event enabled, bound again: runtime suspended when idle" \
+	suspended "$(cat "$CLIENT/power/runtime_status")"
 
 t_check "no error logged by the driver" sh -c \
 	"! dmesg | grep -i 'lis2dh.*\\(error\\|fail\\|cannot\\)'"
