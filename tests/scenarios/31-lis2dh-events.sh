@@ -1,6 +1,6 @@
 #!/bin/sh
 # lis2dh: inertial events through the IIO events ABI (driver/lis2dh_events.c),
-# here on INT1 shared with the FIFO (the x86 lanes wire INT1 only; 54-of-events
+# here on INT1 shared with the FIFO (the x86 lanes wire INT1 only; 55-of-events
 # puts them on INT2). Each event type is enabled through sysfs, the simulator
 # makes the motion, and evread (tools/evread.c) reads the events from the
 # char device as iio_event_monitor does: code, type, direction and channel

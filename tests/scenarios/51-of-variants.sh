@@ -7,7 +7,7 @@
 #  - nosupply: vdd-supply a regulator that never probes: stays deferred
 #  - int2:     interrupts only INT2 (interrupt-names "INT2"): the FIFO
 #              served without an interrupt (polled), with a notice; INT2
-#              requested for the events (54-of-events)
+#              requested for the events (55-of-events)
 #  - both:     INT2 then INT1 (interrupt-names "INT2", "INT1"): INT1 used
 #              for the FIFO
 #  - drdy2:    st,drdy-int-pin = <2>: refused, -EINVAL, the property named
