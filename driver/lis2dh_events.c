@@ -192,6 +192,18 @@ int lis2dh_events_reconfigure(struct lis2dh_data *data)
 	if (ret)
 		return ret;
 
+	/*
+	 * The enabled generators' sources latched until read, so that an
+	 * edge interrupt sees each event; CTRL_REG5 as before without events
+	 */
+	ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL5,
+				 LIS2DH_CTRL5_LIR_INT1 | LIS2DH_CTRL5_LIR_INT2,
+				 (ev->rising ? LIS2DH_CTRL5_LIR_INT1 : 0) |
+				 (ev->falling || ev->freefall ?
+				  LIS2DH_CTRL5_LIR_INT2 : 0));
+	if (ret)
+		return ret;
+
 	ret = lis2dh_ev_write(data, LIS2DH_REG_IA_THS(0),
 			      lis2dh_ev_ths(data, LIS2DH_EV_RISING));
 	if (!ret)
@@ -822,12 +834,6 @@ int lis2dh_events_setup(struct iio_dev *indio_dev, int int1, int int2)
 	ev->own_irq = int2 > 0;
 	if (!ev->irq)
 		return 0;
-
-	/* Latched sources, cleared by reading them: an edge sees each */
-	ret = regmap_set_bits(data->regmap, LIS2DH_REG_CTRL5,
-			      LIS2DH_CTRL5_LIR_INT1 | LIS2DH_CTRL5_LIR_INT2);
-	if (ret)
-		return ret;
 
 	if (ev->own_irq) {
 		/* One polarity bit for both pins: INT1's type sets it if wired */

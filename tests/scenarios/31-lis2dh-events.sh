@@ -15,7 +15,7 @@
 . ./lib.sh
 . ./lis2dh-lib.sh
 . ./events-lib.sh
-t_plan 36
+t_plan 37
 
 if ! lis2dh_setup lis3dh chip=lis3dh; then
 	t_fail "lis2dh_i2c binds to the simulated lis3dh"
@@ -143,6 +143,8 @@ diag "capture with events: $CAP_RES; chip FIFO lost $CAP_CHIP; INT1 interrupts $
 t_eq "capture with an event enabled: 300 scans read" 0 "$cap_rc"
 t_run "capture intact meanwhile (counter pattern)" cap_intact 300
 t_run "the event came during the capture" ev_expect "chan=accel mod=x type=mag dir=rising"
+t_eq "IA1 still routed to INT1 after the capture (CTRL_REG3)" 0x40 \
+	"$(printf '0x%02x' $(($(sim_reg 0x22) & 0xe0)))"
 echo 0 >"$EV/in_accel_x_mag_rising_en"
 sim_accel 0 0 1000
 
