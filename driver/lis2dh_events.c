@@ -839,11 +839,9 @@ int lis2dh_events_setup(struct iio_dev *indio_dev, int int1, int int2)
 		/* One polarity bit for both pins: INT1's type sets it if wired */
 		if (!int1) {
 			type = irq_get_trigger_type(int2);
-			ret = regmap_update_bits(data->regmap, LIS2DH_REG_CTRL6,
-						 LIS2DH_CTRL6_INT_POLARITY,
-						 type & (IRQ_TYPE_LEVEL_LOW |
-							 IRQ_TYPE_EDGE_FALLING) ?
-						 LIS2DH_CTRL6_INT_POLARITY : 0);
+			ret = regmap_field_write(data->fields[LIS2DH_F_INT_POLARITY],
+						 !!(type & (IRQ_TYPE_LEVEL_LOW |
+							    IRQ_TYPE_EDGE_FALLING)));
 			if (ret)
 				return ret;
 		}
