@@ -82,7 +82,7 @@ ev_expect() {
 
 ev_expect_got() {
 	head -n 1 "$EV_OUT" | grep -q "^event $1 ts=" && return 0
-	echo "got: $(cat "$EV_OUT")"
+	diag "got: $(tr "\n" ";" <"$EV_OUT")"
 	return 1
 }
 
@@ -90,7 +90,7 @@ ev_expect_got() {
 ev_none() {
 	ev_wait
 	grep -q "^events=0$" "$EV_OUT" && return 0
-	echo "got: $(cat "$EV_OUT")"
+	diag "got: $(tr "\n" ";" <"$EV_OUT")"
 	return 1
 }
 
