@@ -72,8 +72,16 @@ fi
 t0=$(date +%s)
 gen 0 "$work/guest/80-bench.sh"
 mkdir -p "$out"
-echo "bench: the guest part (one VM run, stock kernel)"
-VM_SCRIPT_TIMEOUT=${VM_SCRIPT_TIMEOUT:-1800} VM_LOG_DIR=$work/vmlog \
+echo "bench: the guest part (one VM run, stock kernel, preempt=full)"
+# preempt=full: the stock kernel's default voluntary preemption deadlocks
+# the one-vCPU guest when mainline st_accel's capture is switched off on a
+# saturated bus (1600 Hz at 100 kHz): its interrupt thread never leaves its
+# read loop and sleeps on the bus inside handle_nested_irq(), and free_irq()'s
+# __synchronize_hardirq() spins on that IRQ's INPROGRESS flag, so the thread
+# never runs again: a frozen guest, in some runs only. Mainline's behaviour
+# on one CPU, not our driver's or the simulator's (stop 10 note).
+VM_APPEND="preempt=full${VM_APPEND:+ $VM_APPEND}" \
+	VM_SCRIPT_TIMEOUT=${VM_SCRIPT_TIMEOUT:-1800} VM_LOG_DIR=$work/vmlog \
 	tests/vm/run "$work/guest/80-bench.sh" 2>&1 | tee "$work/vm.log" | grep -v '^# BENCH ' || true
 t1=$(date +%s)
 

@@ -50,7 +50,10 @@ verify_quiet() {
 	[ -z "$msg" ] || { echo "$msg"; return 1; }
 }
 verify() {
-	mkdir -p "$root/lib/systemd" &&
+	# merged /usr as on bookworm, with the kill(1) of ExecReload
+	mkdir -p "$root/lib/systemd" "$root/usr/bin" &&
+		ln -sfn usr/bin "$root/bin" &&
+		cp /usr/bin/kill "$root/usr/bin/" &&
 		cp -a /lib/systemd/system "$root/lib/systemd/" &&
 		make -s install-iiofwd DESTDIR="$root" PREFIX=/usr >/dev/null &&
 		verify_quiet iiofwd@lis3dh.service &&
