@@ -43,7 +43,11 @@ sim_accel() {
 
 # ev_start N: evread in the background for N events (1 at least; at most
 # 2 s), its output in EV_OUT; returns once its event descriptor is open.
+# A reader still running from before is waited for first: a device has one
+# event descriptor, and a second open gets EBUSY (seen on the rt lane).
 ev_start() {
+	[ -z "${EV_PID:-}" ] || wait "$EV_PID" 2>/dev/null
+	EV_PID=
 	rm -f "$EV_OUT" "$EV_READY"
 	_n=$1
 	[ "$_n" -ge 1 ] || _n=1
